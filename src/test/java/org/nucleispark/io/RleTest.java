@@ -1,0 +1,166 @@
+package org.nucleispark.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nucleispark.image.LabelImage;
+
+class RleTest {
+
+    // 3x3, row-major:     column-major numbering (1-based):
+    //   1 0 0                1 4 7
+    //   1 0 1                2 5 8
+    //   0 1 1                3 6 9
+    // Mask pixels are 1, 2, 6, 8, 9.
+    private static final boolean[] THREE_BY_THREE = {
+        true, false, false,
+        true, false, true,
+        false, true, true,
+    };
+
+    @Test
+    void handCheckedThreeByThree() {
+        assertEquals("1 2 6 1 8 2", Rle.encode(THREE_BY_THREE, 3, 3));
+        assertArrayEquals(THREE_BY_THREE, Rle.decode("1 2 6 1 8 2", 3, 3));
+    }
+
+    @Test
+    void handCheckedNonSquareTellsWidthFromHeight() {
+        // 3 wide, 2 high:   1 1 0      numbering   1 3 5
+        //                   0 1 1                  2 4 6
+        boolean[] mask = {true, true, false, false, true, true};
+        assertEquals("1 1 3 2 6 1", Rle.encode(mask, 3, 2));
+        assertArrayEquals(mask, Rle.decode("1 1 3 2 6 1", 3, 2));
+    }
+
+    @Test
+    void runContinuesFromOneColumnIntoTheNext() {
+        // Pixel 6 is the bottom of column 2 and pixel 7 the top of column 3: one run "6 2".
+        boolean[] mask = {
+            false, false, true,
+            false, false, false,
+            false, true, false,
+        };
+        assertEquals("6 2", Rle.encode(mask, 3, 3));
+        assertArrayEquals(mask, Rle.decode("6 2", 3, 3));
+    }
+
+    @Test
+    void emptyAndFullMasks() {
+        assertEquals("", Rle.encode(new boolean[9], 3, 3));
+        assertArrayEquals(new boolean[9], Rle.decode("", 3, 3));
+        assertArrayEquals(new boolean[9], Rle.decode("  ", 3, 3));
+        boolean[] full = {true, true, true, true, true, true};
+        assertEquals("1 6", Rle.encode(full, 2, 3));
+        assertArrayEquals(full, Rle.decode("1 6", 2, 3));
+    }
+
+    @Test
+    void encodeOfLabelSelectsThatLabelOnly() {
+        LabelImage image = new LabelImage(3, 3, new int[] {
+            4, 0, 0,
+            4, 9, 4,
+            9, 4, 4,
+        });
+        assertEquals("1 2 6 1 8 2", Rle.encode(image, 4));
+        assertEquals("3 1 5 1", Rle.encode(image, 9));
+        assertEquals("", Rle.encode(image, 5));
+    }
+
+    @Test
+    void randomMasksRoundTrip() {
+        Random random = new Random(20180416);
+        for (int trial = 0; trial < 200; trial++) {
+            int w = 1 + random.nextInt(17);
+            int h = 1 + random.nextInt(13);
+            double density = random.nextDouble();
+            boolean[] mask = new boolean[w * h];
+            for (int i = 0; i < mask.length; i++) {
+                mask[i] = random.nextDouble() < density;
+            }
+            String rle = Rle.encode(mask, w, h);
+            assertArrayEquals(mask, Rle.decode(rle, w, h), "trial " + trial + " " + w + "x" + h + ": " + rle);
+        }
+    }
+
+    @Test
+    void encodeAllMatchesPerLabelEncoding() {
+        Random random = new Random(7);
+        int w = 61;
+        int h = 47;
+        int[] labels = new int[w * h];
+        // Blobs of non-contiguous labels in runs, so that runs cross column boundaries too.
+        for (int i = 0; i < labels.length; ) {
+            int label = random.nextInt(4) == 0 ? 0 : 1 + 3 * random.nextInt(300);
+            int run = 1 + random.nextInt(9);
+            for (int k = 0; k < run && i < labels.length; k++, i++) {
+                labels[i] = label;
+            }
+        }
+        LabelImage image = new LabelImage(w, h, labels);
+        Map<Integer, String> all = Rle.encodeAll(image);
+        int distinct = (int) java.util.Arrays.stream(labels).filter(l -> l > 0).distinct().count();
+        assertTrue(distinct > 200, "test image should have hundreds of instances, has " + distinct);
+        assertEquals(distinct, all.size());
+        int previous = 0;
+        for (Map.Entry<Integer, String> e : all.entrySet()) {
+            assertTrue(e.getKey() > previous, "labels in ascending order");
+            previous = e.getKey();
+            assertEquals(Rle.encode(image, e.getKey()), e.getValue(), "label " + e.getKey());
+        }
+    }
+
+    @Test
+    void encodeAllOnHandExample() {
+        LabelImage image = new LabelImage(3, 3, new int[] {
+            4, 0, 0,
+            4, 9, 4,
+            9, 4, 4,
+        });
+        assertEquals(Map.of(4, "1 2 6 1 8 2", 9, "3 1 5 1"), Rle.encodeAll(image));
+        assertEquals(List.of(4, 9), List.copyOf(Rle.encodeAll(image).keySet()));
+        assertEquals(Map.of(), Rle.encodeAll(LabelImage.empty(2, 2)));
+    }
+
+    @ParameterizedTest(name = "\"{0}\" → {1}")
+    @CsvSource(delimiter = '|', value = {
+        "1 2 3      | even count",
+        "1 a        | not a non-negative whole number",
+        "1 2.5      | not a non-negative whole number",
+        "-1 2       | not a non-negative whole number",
+        "+1 2       | not a non-negative whole number",
+        "0 2        | below 1",
+        "1 0        | at least 1",
+        "8 3        | exceed the 3x3 image",
+        "10 1       | exceed the 3x3 image",
+        "99999999999999999999 1 | out of range",
+        "1 3 2 2    | not after the previous run's end 3",
+        "5 1 1 1    | not after the previous run's end 5",
+    })
+    void malformedStringsAreRejectedWithAReason(String rle, String reason) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Rle.decode(rle, 3, 3));
+        assertTrue(e.getMessage().contains(reason), e.getMessage());
+    }
+
+    @Test
+    void touchingRunsAreAccepted() {
+        boolean[] mask = Rle.decode("1 2 3 1", 3, 3);
+        assertArrayEquals(Rle.decode("1 3", 3, 3), mask);
+    }
+
+    @Test
+    void maskOfTheWrongSizeIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Rle.encode(new boolean[8], 3, 3));
+        assertTrue(e.getMessage().contains("8"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Rle.decode("1 1", 0, 3));
+    }
+}
