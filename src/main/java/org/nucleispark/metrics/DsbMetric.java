@@ -13,8 +13,10 @@ import java.util.List;
  * score at t is TP / (TP + FP + FN), and the image score is the mean over the ten thresholds.
  *
  * <p>Thresholds are handled as whole percentages (50, 55, …, 95) and "IoU > t" is decided in exact
- * integer arithmetic, {@code 100·|G∩P| > pct·|G∪P|}: {@code 0.05 * i + 0.5} in floating point drifts
- * (7 * 0.05 + 0.5 = 0.8500000000000001), and a test at exactly IoU = t would then flip.
+ * integer arithmetic, {@code 100·|G∩P| > pct·|G∪P|}. The definition turns on the boundary (IoU
+ * exactly t does not match), and with integers that no longer depends on how a floating-point
+ * threshold was produced: {@code 7 * 0.05 + 0.5} is 0.8500000000000001, and a threshold that drifted
+ * below its decimal value instead would wrongly match an IoU of exactly t.
  */
 public final class DsbMetric {
     /** Number of IoU thresholds: 0.50 to 0.95 in steps of 0.05. */

@@ -94,15 +94,16 @@ class RleTest {
     @Test
     void encodeAllMatchesPerLabelEncoding() {
         Random random = new Random(7);
-        int w = 61;
-        int h = 47;
+        int w = 401;
+        int h = 53;
         int[] labels = new int[w * h];
-        // Blobs of non-contiguous labels in runs, so that runs cross column boundaries too.
-        for (int i = 0; i < labels.length; ) {
+        // Runs of non-contiguous labels laid out in column-major order, so that many runs continue
+        // from the bottom of one column into the top of the next.
+        for (int k = 0; k < labels.length; ) {
             int label = random.nextInt(4) == 0 ? 0 : 1 + 3 * random.nextInt(300);
-            int run = 1 + random.nextInt(9);
-            for (int k = 0; k < run && i < labels.length; k++, i++) {
-                labels[i] = label;
+            int run = 1 + random.nextInt(h);
+            for (int r = 0; r < run && k < labels.length; r++, k++) {
+                labels[(k % h) * w + k / h] = label;
             }
         }
         LabelImage image = new LabelImage(w, h, labels);
@@ -128,6 +129,13 @@ class RleTest {
         assertEquals(Map.of(4, "1 2 6 1 8 2", 9, "3 1 5 1"), Rle.encodeAll(image));
         assertEquals(List.of(4, 9), List.copyOf(Rle.encodeAll(image).keySet()));
         assertEquals(Map.of(), Rle.encodeAll(LabelImage.empty(2, 2)));
+        // Label 5 runs from the bottom of column 2 (pixel 6) into the top of column 3 (pixel 7).
+        LabelImage wrapping = new LabelImage(3, 3, new int[] {
+            0, 0, 5,
+            0, 0, 0,
+            0, 5, 0,
+        });
+        assertEquals(Map.of(5, "6 2"), Rle.encodeAll(wrapping));
     }
 
     @ParameterizedTest(name = "\"{0}\" → {1}")
@@ -143,6 +151,7 @@ class RleTest {
         "10 1       | exceed the 3x3 image",
         "99999999999999999999 1 | out of range",
         "1 3 2 2    | not after the previous run's end 3",
+        "1 3 3 1    | not after the previous run's end 3",
         "5 1 1 1    | not after the previous run's end 5",
     })
     void malformedStringsAreRejectedWithAReason(String rle, String reason) {

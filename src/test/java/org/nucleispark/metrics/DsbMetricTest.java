@@ -100,7 +100,7 @@ class DsbMetricTest {
 
     @Test
     void iouExactlyEightyFiveHundredthsDoesNotMatchAtEightyFive() {
-        // 0.05 * 7 + 0.5 is 0.8500000000000001 in floating point; an exact 0.85 must still not match.
+        // Truth 400 px, prediction 340 px inside it: IoU exactly 0.85 matches at 0.80, not at 0.85.
         LabelImage truth = new Canvas(20, 20).rect(0, 0, 20, 20, 1).image();
         LabelImage pred = new Canvas(20, 20).rect(0, 0, 20, 17, 1).image();
         OverlapTable t = table(truth, pred);
