@@ -1,0 +1,121 @@
+"""Export a training checkpoint as the TorchScript model.pt + model.json that the Java side serves.
+
+    python -m nucleispark_train.export --checkpoint ../../../checkpoints/unet/fold0/best.pt --out ../../../models/unet/
+
+The traced module takes (N, 3, H, W) float32 normalised images, H and W multiples of 16, and returns
+(N, 2, H, W) probabilities (nucleus, touching_border). model.json states the normalisation Java must
+reproduce (see data.normalise).
+"""
+import argparse
+import hashlib
+import json
+from pathlib import Path
+
+import torch
+
+from . import data
+from .unet import OUTPUTS, ProbabilityModel, UNet
+
+TRACE_SHAPE = (1, 3, 256, 256)
+# Shapes the traced graph must handle like eager: another multiple-of-16 size, and a batch.
+CHECK_SHAPES = [(1, 3, 320, 384), (2, 3, 256, 256)]
+TOLERANCE = 1e-5
+
+
+def load_network(checkpoint):
+    """(UNet in eval mode, checkpoint dict) from a train_unet checkpoint."""
+    ckpt = torch.load(checkpoint, map_location="cpu")
+    net = UNet(base=int(ckpt["args"]["base"]))
+    net.load_state_dict(ckpt["model"])
+    return net.eval(), ckpt
+
+
+def trace(net):
+    """Trace the sigmoid wrapper and check it against eager on other shapes; raise if they differ."""
+    wrapper = ProbabilityModel(net).eval()
+    gen = torch.Generator().manual_seed(0)
+    with torch.no_grad():
+        traced = torch.jit.trace(wrapper, torch.rand(TRACE_SHAPE, generator=gen))
+        for shape in CHECK_SHAPES:
+            x = torch.rand(shape, generator=gen)
+            expected, got = wrapper(x), traced(x)
+            diff = (expected - got).abs().max().item() if expected.shape == got.shape else float("inf")
+            if diff > TOLERANCE:
+                raise RuntimeError(f"traced model differs from eager on {shape}: max |diff| {diff}")
+    return traced
+
+
+def sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def metadata(model_file, ckpt):
+    args = ckpt["args"]
+    return {
+        "name": "unet",
+        "file": model_file.name,
+        "sha256": sha256(model_file),
+        "input_channels": 3,
+        "output_channels": 2,
+        "outputs": list(OUTPUTS),
+        "output_kind": "probability",
+        "size_multiple": 16,
+        "tile_size": 256,
+        "tile_overlap": 32,
+        "normalisation": {
+            "method": "percentile",
+            "low": data.LOW_PERCENTILE,
+            "high": data.HIGH_PERCENTILE,
+            "joint_over_channels": True,
+            "grey_to_rgb": True,
+            "drop_alpha": True,
+            "clip": [0.0, 1.0],
+            "min_range": data.MIN_RANGE,
+            "formula": ("drop alpha; replicate a grey plane to 3 planes; over all 3*H*W raw sample "
+                        "values v (as float64, not rescaled) take lo = percentile(v, 1.0), "
+                        "hi = percentile(v, 99.8); x = clip((v - lo) / max(hi - lo, 1e-6), 0, 1) in "
+                        "float64, then rounded to float32; layout CHW, channels R,G,B"),
+            "percentile_definition": ("numpy.percentile 'linear', float64: sort v ascending (n values); "
+                                      "pos = (n-1) * (p/100); i = floor(pos); g = pos - i; a = v[i], "
+                                      "b = v[min(i+1, n-1)]; q = a + (b-a)*g if g < 0.5 else "
+                                      "b - (b-a)*(1-g)"),
+        },
+        "border_radius": int(args["border_radius"]),
+        "postprocess": {"threshold": 0.5, "markers": "nucleus > 0.5 and touching_border < 0.5",
+                        "watershed_on": "-nucleus, inside nucleus > 0.5", "min_object_px": 10},
+        "training": {
+            "data": args["data"], "fold": args["fold"], "epochs": ckpt["epoch"], "planned_epochs": args["epochs"],
+            "crop": args["crop"], "batch": args["batch"], "base_width": args["base"], "lr": args["lr"],
+            "border_weight": args["border_weight"], "seconds": round(ckpt["seconds"]),
+        },
+        "validation": ckpt.get("validation"),
+        "torch_version": torch.__version__,
+    }
+
+
+def export(checkpoint, out_dir):
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    net, ckpt = load_network(checkpoint)
+    model_file = out_dir / "model.pt"
+    torch.jit.save(trace(net), str(model_file))
+    meta = metadata(model_file, ckpt)
+    (out_dir / "model.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return meta
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Export a U-Net checkpoint to TorchScript + model.json.")
+    p.add_argument("--checkpoint", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    args = p.parse_args(argv)
+    meta = export(args.checkpoint, args.out)
+    print(json.dumps({k: meta[k] for k in ("sha256", "validation", "training")}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

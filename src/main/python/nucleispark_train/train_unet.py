@@ -1,0 +1,309 @@
+"""Train the nucleus U-Net on DSB-layout data, one fold at a time (or on everything).
+
+    cd src/main/python
+    python -m nucleispark_train.train_unet --fold 0 --data /work/shared/data/dsb2018/stage1_train
+
+--fold K trains on the other folds of models/splits/dsb2018_folds.csv and validates on fold K (its
+predictions are out-of-fold); --fold all trains on every image in --data, and then the "validation"
+numbers are measured on training images (recorded as such). Resumes from <checkpoint-dir>/last.pt.
+"""
+import argparse
+import math
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.nn import functional as F
+
+from . import augment, data, folds, instances
+from .unet import UNet, predict_probabilities
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+# Per-epoch loss/Dice use one centre crop per validation image, at most this many (--fold all).
+MAX_VAL_CROPS = 256
+LOG_COLUMNS = ["epoch", "train_loss", "val_loss", "val_dice", "val_map", "lr", "seconds"]
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description="Train the NucleiSpark U-Net.")
+    p.add_argument("--fold", default="0", help="0..3 (validate on that fold) or 'all'")
+    p.add_argument("--data", required=True, help="DSB-layout folder")
+    p.add_argument("--splits", type=Path, default=folds.DEFAULT_OUT)
+    p.add_argument("--epochs", type=int, default=60)
+    p.add_argument("--minutes", type=float, default=None, help="wall-clock budget of this run")
+    p.add_argument("--batch", type=int, default=8)
+    p.add_argument("--crop", type=int, default=256)
+    p.add_argument("--lr", type=float, default=1e-3, help="Adam peak rate, cosine-decayed per iteration")
+    p.add_argument("--border-radius", type=int, default=data.DEFAULT_BORDER_RADIUS)
+    p.add_argument("--border-weight", type=float, default=2.5, help="loss weight of the border channel")
+    p.add_argument("--base", type=int, default=16, help="U-Net base width")
+    p.add_argument("--eval-every", type=int, default=5, help="epochs between instance (mAP) evaluations")
+    p.add_argument("--eval-images", type=int, default=64)
+    p.add_argument("--max-iters", type=int, default=None, help="stop after this many iterations (tests)")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--cache-dir", type=Path, default=data.DEFAULT_CACHE_DIR)
+    p.add_argument("--checkpoint-dir", type=Path, default=None,
+                   help="default <repo>/checkpoints/unet/fold{K}")
+    args = p.parse_args(argv)
+    if args.fold != "all" and args.fold not in {str(k) for k in range(folds.N_FOLDS)}:
+        p.error("--fold must be 0..3 or all")
+    if args.crop % 16:
+        p.error("--crop must be a multiple of 16")
+    if args.checkpoint_dir is None:
+        args.checkpoint_dir = REPO_ROOT / "checkpoints" / "unet" / f"fold{args.fold}"
+    return args
+
+
+# ---------------------------------------------------------------- data split
+
+def split_ids(args):
+    """(train ids, validation ids, validation label) for the requested fold."""
+    available = data.list_ids(args.data)
+    if args.fold == "all":
+        return available, available, "train"  # no held-out images: say so in the metrics
+    assignment = folds.read_folds(args.splits)
+    missing = [i for i in available if i not in assignment]
+    if missing:
+        raise SystemExit(f"{len(missing)} images of {args.data} are not in {args.splits}, e.g. {missing[0]}")
+    k = int(args.fold)
+    train = [i for i in available if assignment[i][0] != k]
+    val = [i for i in available if assignment[i][0] == k]
+    return train, val, f"fold{k}"
+
+
+def eval_subset(ids, n):
+    """Evenly spaced ids (ids are sorted hashes, so this is an unbiased, deterministic sample)."""
+    if len(ids) <= n:
+        return list(ids)
+    return [ids[i] for i in np.linspace(0, len(ids) - 1, n).round().astype(int)]
+
+
+def load_all(args, ids):
+    data.warm_cache(args.data, ids, args.border_radius, args.cache_dir)
+    return {i: data.cached_sample(args.data, i, args.border_radius, args.cache_dir) for i in ids}
+
+
+# ---------------------------------------------------------------- loss and metrics
+
+def soft_dice_loss(prob, target, eps=1.0):
+    """1 - soft Dice, pooled over the batch, per channel -> (C,)."""
+    dims = (0, 2, 3)
+    inter = (prob * target).sum(dims)
+    return 1.0 - (2.0 * inter + eps) / (prob.sum(dims) + target.sum(dims) + eps)
+
+
+def segmentation_loss(logits, target, channel_weights):
+    """Per channel BCE + soft Dice, weighted (the thin border channel is up-weighted)."""
+    bce = F.binary_cross_entropy_with_logits(logits, target, reduction="none").mean((0, 2, 3))
+    per_channel = bce + soft_dice_loss(torch.sigmoid(logits), target)
+    return (per_channel * channel_weights).sum()
+
+
+@torch.no_grad()
+def validate_crops(model, crops, channel_weights, batch):
+    """Mean loss and pooled foreground Dice (threshold 0.5) over fixed centre crops."""
+    model.eval()
+    images, targets = crops
+    losses, inter, total = [], 0.0, 0.0
+    for s in range(0, len(images), batch):
+        x, t = images[s:s + batch], targets[s:s + batch]
+        logits = model(x)
+        losses.append(segmentation_loss(logits, t, channel_weights).item() * len(x))
+        pred = (logits[:, 0] > 0).float()
+        inter += (pred * t[:, 0]).sum().item()
+        total += pred.sum().item() + t[:, 0].sum().item()
+    dice = 2 * inter / total if total else 1.0
+    return sum(losses) / len(images), dice
+
+
+@torch.no_grad()
+def validate_instances(model, samples, ids):
+    """Mean DSB 2018 score of full-image predictions after the watershed post-process."""
+    model.eval()
+    scores = []
+    for i in ids:
+        image, _, labels = samples[i]
+        prob = predict_probabilities(model, image.astype(np.float32))
+        scores.append(instances.dsb_score(labels, instances.instances_from_probabilities(prob)))
+    return float(np.mean(scores))
+
+
+def centre_crops(samples, ids, size):
+    images = np.stack([augment.centre_window(samples[i][0], size) for i in ids]).astype(np.float32)
+    targets = np.stack([augment.centre_window(samples[i][1], size) for i in ids]).astype(np.float32)
+    return torch.from_numpy(images), torch.from_numpy(targets)
+
+
+# ---------------------------------------------------------------- checkpoints
+
+def cosine_schedule(optimizer, total_steps, floor=0.01):
+    """Cosine decay from lr to floor*lr over total_steps, then flat (resumed runs may overshoot)."""
+    def factor(step):
+        progress = min(step / max(total_steps, 1), 1.0)
+        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def save_checkpoint(path, model, optimizer, scheduler, state, args):
+    tmp = path.with_suffix(".tmp")
+    torch.save({"model": {k: v.contiguous() for k, v in model.state_dict().items()},
+                "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
+                "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+                **state}, tmp)
+    tmp.replace(path)  # never leave a half-written last.pt behind
+
+
+def append_log(path, row):
+    new = not path.exists()
+    with open(path, "a") as f:
+        if new:
+            f.write("\t".join(LOG_COLUMNS) + "\n")
+        f.write("\t".join(str(row.get(c, "")) for c in LOG_COLUMNS) + "\n")
+
+
+# ---------------------------------------------------------------- training loop
+
+def train_one_epoch(model, optimizer, scheduler, samples, ids, args, epoch, channel_weights, clock):
+    """Returns (mean loss, finished); finished is False when the time or iteration budget ran out."""
+    model.train()
+    rng = np.random.default_rng([args.seed, epoch])  # per-epoch stream: resuming replays the same order
+    order = rng.permutation(ids)
+    n_batches = len(order) // args.batch  # drop the ragged last batch: BatchNorm dislikes tiny ones
+    losses = []
+    for b in range(n_batches):
+        if clock.out_of_time() or clock.out_of_iterations():
+            return float(np.mean(losses)) if losses else float("nan"), False
+        batch = [augment.augment(*samples[i][:2], args.crop, rng) for i in order[b * args.batch:(b + 1) * args.batch]]
+        x = torch.stack([im for im, _ in batch]).contiguous(memory_format=torch.channels_last)
+        t = torch.stack([tg for _, tg in batch])
+        loss = segmentation_loss(model(x), t, channel_weights)
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        optimizer.step()
+        scheduler.step()
+        losses.append(loss.item())
+        clock.iterations += 1
+        if (b + 1) % 10 == 0 or b + 1 == n_batches:
+            print(f"epoch {epoch} iter {b + 1}/{n_batches} loss {np.mean(losses[-10:]):.4f} "
+                  f"{clock.seconds_per_iteration():.2f} s/iter", flush=True)
+    return float(np.mean(losses)), True
+
+
+class Clock:
+    """This run's wall-clock and iteration budgets."""
+
+    def __init__(self, minutes, max_iters):
+        self.start = time.time()
+        self.budget = minutes * 60 if minutes else math.inf
+        self.max_iters = max_iters
+        self.iterations = 0
+
+    def elapsed(self):
+        return time.time() - self.start
+
+    def out_of_time(self, reserve=0.0):
+        return self.elapsed() + reserve > self.budget
+
+    def out_of_iterations(self):
+        return self.max_iters is not None and self.iterations >= self.max_iters
+
+    def seconds_per_iteration(self):
+        return self.elapsed() / max(self.iterations, 1)
+
+
+def build(args, iters_per_epoch):
+    model = UNet(base=args.base).to(memory_format=torch.channels_last)  # ~10% faster convs on CPU
+    optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
+    scheduler = cosine_schedule(optimizer, args.epochs * iters_per_epoch)
+    state = {"epoch": 0, "best_map": -1.0, "seconds": 0.0, "validation": None}
+    last = args.checkpoint_dir / "last.pt"
+    if last.exists():
+        ckpt = torch.load(last, map_location="cpu")
+        model.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+        scheduler.load_state_dict(ckpt["scheduler"])
+        state = {k: ckpt[k] for k in state}
+        print(f"resumed from {last} at epoch {state['epoch']}", flush=True)
+    return model, optimizer, scheduler, state
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    args.checkpoint_dir.mkdir(parents=True, exist_ok=True)
+    clock = Clock(args.minutes, args.max_iters)
+
+    train_ids, val_ids, val_split = split_ids(args)
+    map_ids = eval_subset(val_ids, args.eval_images)
+    samples = load_all(args, sorted(set(train_ids) | set(val_ids)))
+    crops = centre_crops(samples, eval_subset(val_ids, MAX_VAL_CROPS), args.crop)
+    print(f"train {len(train_ids)} images, validate on {len(crops[0])} crops ({val_split}), "
+          f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)
+
+    iters_per_epoch = max(len(train_ids) // args.batch, 1)
+    model, optimizer, scheduler, state = build(args, iters_per_epoch)
+    channel_weights = torch.tensor([1.0, args.border_weight])
+    epoch_seconds, map_seconds = None, 0.0
+    run_seconds_before = state["seconds"]
+
+    def checkpoint(name):
+        state["seconds"] = run_seconds_before + clock.elapsed()
+        save_checkpoint(args.checkpoint_dir / name, model, optimizer, scheduler, state, args)
+
+    def evaluate(val_loss, val_dice):
+        nonlocal map_seconds
+        t0 = time.time()
+        score = validate_instances(model, samples, map_ids)
+        map_seconds = time.time() - t0
+        if score > state["best_map"]:
+            state["best_map"] = score
+            state["validation"] = {"mAP": round(score, 4), "dice": round(val_dice, 4),
+                                   "val_loss": round(val_loss, 4), "n_images": len(map_ids),
+                                   "split": val_split, "epoch": state["epoch"]}
+            checkpoint("best.pt")
+        return score
+
+    scored_epoch = None
+    while state["epoch"] < args.epochs and not clock.out_of_iterations():
+        # Start an epoch only if it and a final mAP evaluation fit in the budget.
+        if epoch_seconds and clock.out_of_time(reserve=epoch_seconds + map_seconds):
+            print("time budget reached; stopping before the next epoch", flush=True)
+            break
+        t0 = time.time()
+        train_loss, finished = train_one_epoch(model, optimizer, scheduler, samples, train_ids, args,
+                                               state["epoch"], channel_weights, clock)
+        if not finished and clock.iterations == 0:
+            break
+        val_loss, val_dice = validate_crops(model, crops, channel_weights, args.batch)
+        if finished:
+            state["epoch"] += 1
+        row = {"epoch": state["epoch"] if finished else f"{state['epoch']}+partial", "train_loss": f"{train_loss:.4f}", "val_loss": f"{val_loss:.4f}",
+               "val_dice": f"{val_dice:.4f}", "lr": f"{scheduler.get_last_lr()[0]:.2e}"}
+        last_epoch = not finished or state["epoch"] >= args.epochs or clock.out_of_iterations()
+        if state["epoch"] % args.eval_every == 0 or last_epoch:
+            row["val_map"] = f"{evaluate(val_loss, val_dice):.4f}"
+            scored_epoch = state["epoch"]
+        epoch_seconds = time.time() - t0
+        row["seconds"] = f"{epoch_seconds:.0f}"
+        append_log(args.checkpoint_dir / "train.log", row)
+        print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+        checkpoint("last.pt")
+        if not finished:
+            print("budget reached inside an epoch; checkpointed", flush=True)
+            break
+
+    if scored_epoch != state["epoch"] and clock.iterations > 0:
+        # Stopped on time between evaluations: score the final weights so best.pt is not stale.
+        val_loss, val_dice = validate_crops(model, crops, channel_weights, args.batch)
+        evaluate(val_loss, val_dice)
+        checkpoint("last.pt")
+    print(f"done: epoch {state['epoch']}, best mAP {state['best_map']:.4f}, "
+          f"{clock.elapsed():.0f} s this run", flush=True)
+    return state
+
+
+if __name__ == "__main__":
+    main()

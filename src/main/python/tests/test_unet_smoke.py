@@ -1,0 +1,155 @@
+"""Fast checks of the U-Net recipe: targets, normalisation, metric, and a tiny train/export round trip.
+
+Run: cd src/main/python && /usr/bin/python3 -m pytest -q tests
+"""
+import hashlib
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from scipy import ndimage
+
+from nucleispark_train import data, export, instances, train_unet
+from nucleispark_train.unet import pad_to_multiple
+
+# <repo>/src/main/python/tests/<this file> -> <repo>/sample-data/dsb
+SAMPLE_DSB = Path(__file__).resolve().parents[4] / "sample-data" / "dsb"
+# The two smallest sample images (256 x 256) keep the smoke run within seconds.
+SMOKE_IDS = ["1631352dbafb8a90f11219fffd3bea368a30bc3bad3bbe0e84e19bd720df4945",
+             "5e263abff938acba1c0cff698261c7c00c23d7376e3ceacc3d5d4a655216b16d"]
+
+
+def disc(shape, centre, radius):
+    yy, xx = np.mgrid[:shape[0], :shape[1]]
+    return (yy - centre[0]) ** 2 + (xx - centre[1]) ** 2 <= radius ** 2
+
+
+# ---------------------------------------------------------------- targets
+
+def test_border_between_touching_discs():
+    labels = np.zeros((40, 40), np.uint16)
+    labels[disc(labels.shape, (20, 14), 6)] = 1
+    labels[disc(labels.shape, (20, 26), 5)] = 2  # 1 px gap between the discs
+    border = data.touching_border(labels, radius=2)
+    assert border.any()
+    # Every border pixel is within the radius of both discs, i.e. in the gap between them.
+    dist_to_1 = ndimage.distance_transform_edt(labels != 1)
+    dist_to_2 = ndimage.distance_transform_edt(labels != 2)
+    assert np.all(dist_to_1[border] <= 2) and np.all(dist_to_2[border] <= 2)
+    cols = np.nonzero(border)[1]
+    assert cols.min() > 14 and cols.max() < 26
+
+
+def test_no_border_for_lone_or_distant_discs():
+    lone = disc((40, 40), (20, 20), 8).astype(np.uint16)
+    assert not data.touching_border(lone, radius=2).any()
+    apart = np.zeros((40, 60), np.uint16)
+    apart[disc(apart.shape, (20, 12), 6)] = 1
+    apart[disc(apart.shape, (20, 40), 6)] = 2
+    assert not data.touching_border(apart, radius=2).any()
+
+
+def test_targets_channels():
+    labels = np.zeros((20, 20), np.uint16)
+    labels[2:6, 2:6] = 1
+    targets = data.make_targets(labels)
+    assert targets.shape == (2, 20, 20) and targets.dtype == np.uint8
+    assert targets[0].sum() == 16 and targets[1].sum() == 0
+
+
+# ---------------------------------------------------------------- normalisation
+
+def test_normalisation_known_values(tmp_path):
+    # Grey ramp 0..100 stored as RGBA: alpha is dropped, R=G=B. Over the 303 values,
+    # the 1.0th percentile is 1 and the 99.8th is 100, so x = clip((v - 1) / 99, 0, 1).
+    ramp = np.arange(101, dtype=np.uint8).reshape(1, 101)
+    rgba = np.stack([ramp, ramp, ramp, np.full_like(ramp, 255)], axis=-1)
+    (tmp_path / "a" / "images").mkdir(parents=True)
+    Image.fromarray(rgba, "RGBA").save(tmp_path / "a" / "images" / "a.png")
+    x = data.normalise(data.read_raw(tmp_path, "a"))
+    assert x.shape == (3, 1, 101) and x.dtype == np.float32
+    expected = np.clip((np.arange(101) - 1.0) / 99.0, 0, 1).astype(np.float32)
+    for plane in x:
+        np.testing.assert_array_equal(plane[0], expected)
+    # A single grey plane gives exactly the same result (replicated before the percentiles).
+    np.testing.assert_array_equal(data.normalise(ramp[:, :, None]), x)
+
+
+def test_constant_image_normalises_to_zero():
+    assert not data.normalise(np.full((8, 8, 3), 77, np.uint8)).any()
+
+
+def documented_percentile(values, p):
+    """The definition written into model.json for the Java port, transcribed literally."""
+    v = sorted(float(a) for a in values.ravel())
+    n = len(v)
+    pos = (n - 1) * (p / 100)
+    i = math.floor(pos)
+    g = pos - i
+    a, b = v[i], v[min(i + 1, n - 1)]
+    return a + (b - a) * g if g < 0.5 else b - (b - a) * (1 - g)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_documented_percentile_matches_numpy_exactly(seed):
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 65536, size=rng.integers(50, 5000)).astype(np.float64)
+    for p in (data.LOW_PERCENTILE, data.HIGH_PERCENTILE):
+        assert documented_percentile(values, p) == np.percentile(values, p)
+
+
+# ---------------------------------------------------------------- metric
+
+def test_dsb_score():
+    truth = np.zeros((20, 20), np.int32)
+    truth[2:8, 2:8], truth[10:16, 10:16] = 1, 2
+    assert instances.dsb_score(truth, truth) == 1.0
+    assert instances.dsb_score(np.zeros_like(truth), np.zeros_like(truth)) == 1.0
+    assert instances.dsb_score(truth, np.zeros_like(truth)) == 0.0
+    half = truth.copy()
+    half[truth == 2] = 0  # one of two found: TP 1, FN 1 at every threshold
+    assert instances.dsb_score(truth, half) == pytest.approx(0.5)
+
+
+def test_watershed_splits_touching_pair():
+    prob = np.zeros((2, 40, 40), np.float32)
+    a, b = disc((40, 40), (20, 14), 6), disc((40, 40), (20, 26), 6)
+    prob[0][a | b] = 0.9
+    prob[1][:, 19:22] = 0.9  # a predicted border between them
+    labels = instances.instances_from_probabilities(prob)
+    assert labels.max() == 2
+
+
+# ---------------------------------------------------------------- train / export round trip
+
+def test_train_export_reload(tmp_path):
+    assert SAMPLE_DSB.is_dir(), SAMPLE_DSB
+    data_dir = tmp_path / "dsb"
+    data_dir.mkdir()
+    for image_id in SMOKE_IDS:
+        (data_dir / image_id).symlink_to((SAMPLE_DSB / image_id).resolve())
+    common = ["--fold", "all", "--data", str(data_dir), "--batch", "2", "--crop", "64",
+              "--cache-dir", str(tmp_path / "cache"), "--checkpoint-dir", str(tmp_path / "ckpt")]
+    state = train_unet.main(common + ["--epochs", "2"])  # 2 images / batch 2 = 1 iteration per epoch
+    assert state["epoch"] == 2
+    state = train_unet.main(common + ["--epochs", "3"])  # resumes from last.pt
+    assert state["epoch"] == 3
+    log = (tmp_path / "ckpt" / "train.log").read_text().splitlines()
+    assert log[0].startswith("epoch\ttrain_loss") and len(log) == 4
+
+    meta = export.export(tmp_path / "ckpt" / "best.pt", tmp_path / "model")
+    model_file = tmp_path / "model" / "model.pt"
+    assert hashlib.sha256(model_file.read_bytes()).hexdigest() == meta["sha256"]
+    assert json.loads((tmp_path / "model" / "model.json").read_text())["sha256"] == meta["sha256"]
+
+    model = torch.jit.load(str(model_file))
+    image = data.normalise(data.read_raw(SAMPLE_DSB, SMOKE_IDS[0]))
+    x, h, w = pad_to_multiple(torch.from_numpy(image)[None])
+    with torch.no_grad():
+        y = model(x)
+    assert y.shape == (1, 2, h, w)
+    assert float(y.min()) >= 0.0 and float(y.max()) <= 1.0
