@@ -113,13 +113,32 @@ public final class Rle {
      * @throws IllegalArgumentException when the string is malformed, saying what is wrong
      */
     public static boolean[] decode(String rle, int width, int height) {
-        Objects.requireNonNull(rle, "rle");
         checkSize(width, height);
+        boolean[] mask = new boolean[width * height];
+        forEachPixel(rle, width, height, i -> mask[i] = true);
+        return mask;
+    }
+
+    /**
+     * Writes {@code label} into every pixel of the RLE in a row-major label array, without building
+     * a full-image mask per instance (which costs O(instances × pixels) on large images).
+     *
+     * @throws IllegalArgumentException as {@link #decode}
+     */
+    public static void paint(String rle, int label, int[] labelsRowMajor, int width, int height) {
+        checkSize(width, height);
+        if (labelsRowMajor.length != width * height) {
+            throw new IllegalArgumentException("label array has " + labelsRowMajor.length + " pixels, not " + width + "x" + height);
+        }
+        forEachPixel(rle, width, height, i -> labelsRowMajor[i] = label);
+    }
+
+    private static void forEachPixel(String rle, int width, int height, java.util.function.IntConsumer rowMajorIndex) {
+        Objects.requireNonNull(rle, "rle");
         long pixels = (long) width * height;
-        boolean[] mask = new boolean[(int) pixels];
         String trimmed = rle.strip();
         if (trimmed.isEmpty()) {
-            return mask;
+            return;
         }
         String[] tokens = trimmed.split("\\s+");
         if (tokens.length % 2 != 0) {
@@ -150,11 +169,10 @@ public final class Rle {
             for (long p = start - 1; p < end; p++) {
                 int x = (int) (p / height);
                 int y = (int) (p % height);
-                mask[y * width + x] = true;
+                rowMajorIndex.accept(y * width + x);
             }
             previousEnd = end;
         }
-        return mask;
     }
 
     private static long parse(String token, int index, String what, int width, int height) {

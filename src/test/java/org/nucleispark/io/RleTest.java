@@ -172,4 +172,19 @@ class RleTest {
         assertTrue(e.getMessage().contains("8"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Rle.decode("1 1", 0, 3));
     }
+
+    @Test
+    void paintWritesTheLabelOnlyIntoTheRunsPixels() {
+        int[] labels = new int[3 * 3];
+        labels[8] = 5; // an existing instance elsewhere stays untouched
+        Rle.paint("1 2 7 1", 3, labels, 3, 3); // column-major 1,2 = (0,0),(0,1); 7 = (2,0)
+        assertArrayEquals(new int[] {3, 0, 3, 3, 0, 0, 0, 0, 5}, labels);
+    }
+
+    @Test
+    void paintRejectsMalformedRunsLikeDecode() {
+        int[] labels = new int[4];
+        assertThrows(IllegalArgumentException.class, () -> Rle.paint("1 5", 1, labels, 2, 2));
+        assertThrows(IllegalArgumentException.class, () -> Rle.paint("1 1", 1, new int[3], 2, 2));
+    }
 }

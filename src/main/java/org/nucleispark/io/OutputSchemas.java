@@ -1,0 +1,68 @@
+package org.nucleispark.io;
+
+import static org.apache.spark.sql.types.DataTypes.BinaryType;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
+import static org.apache.spark.sql.types.DataTypes.LongType;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import java.util.List;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Parquet schemas of the job's tables (snake_case; every table carries image_id and model_version,
+ * DESIGN.md). Column meanings are documented in the README.
+ */
+public final class OutputSchemas {
+    private OutputSchemas() {}
+
+    public static final StructType IMAGES = createStructType(List.of(
+            createStructField("image_id", StringType, false),
+            createStructField("path", StringType, false),
+            createStructField("frame", IntegerType, true),
+            createStructField("width", IntegerType, true),
+            createStructField("height", IntegerType, true),
+            createStructField("channels", IntegerType, true),
+            createStructField("bit_depth", IntegerType, true),
+            createStructField("status", StringType, false),
+            createStructField("error", StringType, true),
+            createStructField("n_nuclei", IntegerType, true),
+            createStructField("model", StringType, false),
+            createStructField("model_version", StringType, false),
+            createStructField("seconds", DoubleType, false),
+            createStructField("file_size", LongType, false),
+            createStructField("file_modified", LongType, false)));
+
+    public static final StructType INSTANCES = createStructType(List.of(
+            createStructField("image_id", StringType, false),
+            createStructField("instance_id", IntegerType, false),
+            createStructField("model", StringType, false),
+            createStructField("model_version", StringType, false),
+            createStructField("bbox_x0", IntegerType, false),
+            createStructField("bbox_y0", IntegerType, false),
+            createStructField("bbox_x1", IntegerType, false),
+            createStructField("bbox_y1", IntegerType, false),
+            createStructField("centroid_x", DoubleType, false),
+            createStructField("centroid_y", DoubleType, false),
+            createStructField("area", IntegerType, false),
+            createStructField("perimeter", DoubleType, false),
+            createStructField("equivalent_diameter", DoubleType, false),
+            createStructField("major_axis_length", DoubleType, false),
+            createStructField("minor_axis_length", DoubleType, false),
+            createStructField("eccentricity", DoubleType, false),
+            createStructField("orientation", DoubleType, false),
+            createStructField("convex_area", IntegerType, false),
+            createStructField("solidity", DoubleType, false),
+            createStructField("extent", DoubleType, false),
+            createStructField("score", DoubleType, true),
+            createStructField("rle", StringType, false)));
+
+    /** What one segment task emits per image: its row, its instances, its label PNG (or null). */
+    public static final StructType SEGMENT_RESULT = createStructType(List.of(
+            createStructField("image", IMAGES, false),
+            createStructField("instances", createArrayType(INSTANCES, false), false),
+            createStructField("label_png", BinaryType, true)));
+}

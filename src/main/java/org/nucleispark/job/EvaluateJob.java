@@ -1,0 +1,167 @@
+package org.nucleispark.job;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.types.DataTypes.StringType;
+import static org.apache.spark.sql.types.DataTypes.createArrayType;
+import static org.apache.spark.sql.types.DataTypes.createStructField;
+import static org.apache.spark.sql.types.DataTypes.createStructType;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+import org.nucleispark.io.GroundTruthItem;
+import org.nucleispark.io.GroundTruthLister;
+import org.nucleispark.io.SerializableConfiguration;
+import org.nucleispark.metrics.DatasetMetrics;
+import org.nucleispark.metrics.DsbMetric;
+import org.nucleispark.metrics.ImageEvaluation;
+
+/**
+ * The evaluate command. Every ground-truth image is scored; one with no usable prediction counts as
+ * an empty prediction (score 0 when it has nuclei), so a segment run that silently dropped images
+ * cannot look better than it is.
+ */
+public final class EvaluateJob {
+    private static final StructType GROUND_TRUTH = createStructType(List.of(
+            createStructField("image_id", StringType, false),
+            createStructField("mask_paths", createArrayType(StringType, false), false),
+            createStructField("label_path", StringType, true)));
+
+    private final String predictions;
+    private final String groundTruth;
+    private final String output;
+    private final String master;
+
+    public EvaluateJob(String predictions, String groundTruth, String output, String master) {
+        this.predictions = predictions;
+        this.groundTruth = groundTruth;
+        this.output = output;
+        this.master = master;
+    }
+
+    public int run() {
+        try (Sessions session = Sessions.open("nucleispark evaluate", master)) {
+            SparkSession spark = session.spark();
+            Configuration conf = spark.sparkContext().hadoopConfiguration();
+            List<GroundTruthItem> truth = listTruth(conf);
+            Dataset<Row> preds = readPredictions(spark);
+            List<Row> gtRows = new ArrayList<>();
+            for (GroundTruthItem g : truth) gtRows.add(RowFactory.create(g.imageId(), scala.collection.JavaConverters.asScalaBuffer(g.maskPaths()).toList(), g.labelPath()));
+            Dataset<Row> gt = spark.createDataFrame(gtRows, GROUND_TRUTH);
+            JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+            Dataset<Row> joined = gt.join(preds, gt.col("image_id").equalTo(preds.col("p_image_id")), "left")
+                    .repartition(Math.max(1, Math.min(truth.size(), jsc.defaultParallelism() * 4)));
+            List<EvaluatePartition.Scored> scored = joined.javaRDD()
+                    .mapPartitions(new EvaluatePartition(new SerializableConfiguration(conf))).collect();
+
+            List<ImageEvaluation> evals = new ArrayList<>();
+            int missing = 0;
+            for (EvaluatePartition.Scored s : scored) {
+                evals.add(s.evaluation());
+                if (!"ok".equals(s.predictionStatus())) missing++;
+            }
+            evals.sort((a, b) -> a.imageId().compareTo(b.imageId()));
+            DatasetMetrics metrics = DatasetMetrics.of(evals);
+            writeJson(conf, metrics.toJson());
+            perImage(spark, scored).write().mode(SaveMode.Overwrite).parquet(output + "/per_image");
+            long unmatched = preds.count() - (scored.size() - countMissing(scored));
+            System.out.println(metrics.toTable());
+            if (missing > 0) {
+                System.out.println("note: " + missing + " ground-truth images had no usable prediction and scored as empty");
+            }
+            if (unmatched > 0) {
+                System.out.println("note: " + unmatched + " predicted images have no ground truth and were not scored");
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    private static long countMissing(List<EvaluatePartition.Scored> scored) {
+        return scored.stream().filter(s -> "missing".equals(s.predictionStatus())).count();
+    }
+
+    private List<GroundTruthItem> listTruth(Configuration conf) {
+        try {
+            List<GroundTruthItem> truth = GroundTruthLister.list(groundTruth, conf);
+            if (truth.isEmpty()) {
+                throw new SetupException("no ground truth under " + groundTruth
+                        + ": expected the DSB layout (<id>/masks/*.png) or label images (<image_id>.png)");
+            }
+            return truth;
+        } catch (FileNotFoundException e) {
+            throw new SetupException(e.getMessage() + "; check --ground-truth");
+        } catch (IOException e) {
+            throw new SetupException("cannot list ground truth " + groundTruth + ": " + e.getMessage());
+        }
+    }
+
+    private Dataset<Row> readPredictions(SparkSession spark) {
+        Dataset<Row> images;
+        Dataset<Row> instances;
+        try {
+            images = spark.read().parquet(predictions + "/images");
+            instances = spark.read().parquet(predictions + "/instances");
+        } catch (Exception e) {
+            throw new SetupException("cannot read a segment output under " + predictions
+                    + " (expected images/ and instances/ Parquet): " + e.getMessage());
+        }
+        Dataset<Row> rles = instances.groupBy(col("image_id").as("i_image_id"))
+                .agg(collect_list(struct(col("instance_id"), col("rle"))).as("instances"));
+        return images.select(col("image_id").as("p_image_id"), col("width"), col("height"), col("status"))
+                .join(rles, col("p_image_id").equalTo(col("i_image_id")), "left").drop("i_image_id");
+    }
+
+    private void writeJson(Configuration conf, String json) {
+        Path p = new Path(output + "/metrics.json");
+        try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
+            out.write(json.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new SetupException("cannot write " + p + ": " + e.getMessage());
+        }
+    }
+
+    private static Dataset<Row> perImage(SparkSession spark, List<EvaluatePartition.Scored> scored) {
+        List<org.apache.spark.sql.types.StructField> fields = new ArrayList<>(List.of(
+                createStructField("image_id", StringType, false),
+                createStructField("prediction_status", StringType, false),
+                createStructField("n_true", org.apache.spark.sql.types.DataTypes.IntegerType, false),
+                createStructField("n_pred", org.apache.spark.sql.types.DataTypes.IntegerType, false),
+                createStructField("score", org.apache.spark.sql.types.DataTypes.DoubleType, false)));
+        for (String k : DsbMetric.thresholdKeys()) {
+            fields.add(createStructField("ap_" + k.replace('.', '_'), org.apache.spark.sql.types.DataTypes.DoubleType, false));
+        }
+        fields.addAll(List.of(
+                createStructField("dice", org.apache.spark.sql.types.DataTypes.DoubleType, false),
+                createStructField("tp_at_0_7", org.apache.spark.sql.types.DataTypes.IntegerType, false),
+                createStructField("fp_at_0_7", org.apache.spark.sql.types.DataTypes.IntegerType, false),
+                createStructField("fn_at_0_7", org.apache.spark.sql.types.DataTypes.IntegerType, false),
+                createStructField("oversegmentation", org.apache.spark.sql.types.DataTypes.IntegerType, false),
+                createStructField("undersegmentation", org.apache.spark.sql.types.DataTypes.IntegerType, false),
+                createStructField("matched_dice", org.apache.spark.sql.types.DataTypes.DoubleType, true)));
+        List<Row> rows = new ArrayList<>();
+        for (EvaluatePartition.Scored s : scored) {
+            ImageEvaluation e = s.evaluation();
+            List<Object> v = new ArrayList<>(List.of(e.imageId(), s.predictionStatus(), e.nTrue(), e.nPred(), e.score()));
+            for (double t : e.thresholdScores()) v.add(t);
+            v.addAll(java.util.Arrays.asList(e.foregroundDice(), e.tpAt07(), e.fpAt07(), e.fnAt07(),
+                    e.oversegmentation(), e.undersegmentation(),
+                    e.matchedCount() == 0 ? null : e.matchedDiceSum() / e.matchedCount()));
+            rows.add(RowFactory.create(v.toArray()));
+        }
+        return spark.createDataFrame(rows, createStructType(fields)).orderBy("image_id");
+    }
+}

@@ -1,0 +1,99 @@
+package org.nucleispark.job;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** Entry point of {@code bin/nucleispark} and of {@code spark-submit --class org.nucleispark.job.Main}. */
+@Command(name = "nucleispark", mixinStandardHelpOptions = true, version = "nucleispark 0.1.0",
+        description = "Segments nuclei in microscopy image corpora with Apache Spark and writes one row per nucleus to Parquet.",
+        subcommands = {Main.Segment.class, Main.Evaluate.class})
+public final class Main implements Callable<Integer> {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns its exit code (tests call this instead of main). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            if (ex instanceof SetupException) {
+                cmd.getErr().println("nucleispark: " + ex.getMessage());
+                return ExitCodes.SETUP_ERROR;
+            }
+            throw ex;
+        });
+        cli.setExitCodeExceptionMapper(ex -> ExitCodes.SETUP_ERROR);
+        return cli.execute(args);
+    }
+
+    @Override
+    public Integer call() {
+        new CommandLine(this).usage(System.out);
+        return ExitCodes.SETUP_ERROR;
+    }
+
+    @Command(name = "segment", mixinStandardHelpOptions = true,
+            description = {"Segments every image under --input and writes images/, instances/ and (with --labels) labels/ under --output.",
+                    "Inputs: a folder tree of PNG/JPEG/TIFF files (multi-page TIFF pages are frames), or the DSB layout <id>/images/<id>.png.",
+                    "Exit code: 0 when at least one image was processed, 1 when none could be, 2 for setup errors."})
+    static final class Segment implements Callable<Integer> {
+        @Option(names = "--input", required = true, paramLabel = "URI",
+                description = "Folder (or single file) of input images: a local path or any Hadoop URI (file:, s3a:, hdfs:, dbfs:).")
+        String input;
+
+        @Option(names = "--output", required = true, paramLabel = "URI",
+                description = "Output folder; its images/, instances/ and labels/ are replaced.")
+        String output;
+
+        @Option(names = "--model", defaultValue = "classical", paramLabel = "NAME",
+                description = "classical (no weights), unet, maskrcnn or ensemble. Default: ${DEFAULT-VALUE}, the best model shipped in models/.")
+        String model;
+
+        @Option(names = "--models-dir", defaultValue = "${sys:nucleispark.home:-.}/models", paramLabel = "URI",
+                description = "Where trained models live (<model>/model.pt + model.json). Default: ${DEFAULT-VALUE}.")
+        String modelsDir;
+
+        @Option(names = "--labels", description = "Also write labels/<image_id>.png: 16-bit label images (0 = background) that open in napari and Fiji.")
+        boolean labels;
+
+        @Option(names = "--master", paramLabel = "MASTER",
+                description = "Spark master for local runs, e.g. local[*] (the default when not launched by spark-submit).")
+        String master;
+
+        @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
+                description = "Number of Spark partitions; 0 picks one from the input count and the parallelism.")
+        int partitions;
+
+        @Override
+        public Integer call() {
+            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions)).run();
+        }
+    }
+
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = {"Scores a segment output against ground truth with the Data Science Bowl 2018 metric and friends.",
+                    "Writes metrics.json and a per-image Parquet table (per_image/) under --output and prints a short table."})
+    static final class Evaluate implements Callable<Integer> {
+        @Option(names = "--predictions", required = true, paramLabel = "URI",
+                description = "A segment output folder (its images/ and instances/ are read).")
+        String predictions;
+
+        @Option(names = "--ground-truth", required = true, paramLabel = "URI",
+                description = "Ground truth: the DSB layout (<id>/masks/*.png, one PNG per nucleus) or a folder of label images <image_id>.png.")
+        String groundTruth;
+
+        @Option(names = "--output", required = true, paramLabel = "URI", description = "Where metrics.json and per_image/ go.")
+        String output;
+
+        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
+        String master;
+
+        @Override
+        public Integer call() {
+            return new EvaluateJob(predictions, groundTruth, output, master).run();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package org.nucleispark.job;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.security.AccessControlException;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Row;
+import org.apache.spark.util.LongAccumulator;
+import org.nucleispark.io.InputFile;
+import org.nucleispark.io.SerializableConfiguration;
+import org.nucleispark.segment.ImageProcessor;
+import org.nucleispark.segment.ProcessedImage;
+import org.nucleispark.segment.Segmenter;
+import org.nucleispark.segment.SegmenterSpec;
+import org.nucleispark.segment.Segmenters;
+
+/**
+ * The per-partition work of {@code segment}: read each file, run the JVM's shared segmenter, emit
+ * result rows. Lazily, one input at a time, so a partition never holds more than one image.
+ */
+final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row> {
+    private final SegmenterSpec spec;
+    private final SerializableConfiguration conf;
+    private final boolean withLabels;
+    private final LongAccumulator imagesDone;
+
+    SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, LongAccumulator imagesDone) {
+        this.spec = spec;
+        this.conf = conf;
+        this.withLabels = withLabels;
+        this.imagesDone = imagesDone;
+    }
+
+    @Override
+    public Iterator<Row> call(Iterator<InputFile> files) {
+        Segmenter segmenter = Segmenters.get(spec);
+        ImageProcessor processor = new ImageProcessor(segmenter);
+        return new Iterator<>() {
+            private Iterator<Row> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && files.hasNext()) current = processFile(files.next(), processor, segmenter);
+                return current.hasNext();
+            }
+
+            @Override
+            public Row next() {
+                if (!hasNext()) throw new java.util.NoSuchElementException();
+                return current.next();
+            }
+        };
+    }
+
+    private Iterator<Row> processFile(InputFile file, ImageProcessor processor, Segmenter segmenter) {
+        long t0 = System.nanoTime();
+        List<ProcessedImage> results;
+        try {
+            byte[] bytes = read(file);
+            results = processor.process(file.imageId(), file.path(), bytes);
+        } catch (FileNotFoundException e) {
+            results = List.of(ProcessedImage.failed(file.imageId(), file.path(),
+                    "file disappeared after listing (moved or deleted during the run)", segmenter, since(t0)));
+        } catch (AccessControlException e) {
+            results = List.of(ProcessedImage.failed(file.imageId(), file.path(),
+                    "permission denied reading the file: " + e.getMessage(), segmenter, since(t0)));
+        } catch (IOException e) {
+            results = List.of(ProcessedImage.failed(file.imageId(), file.path(),
+                    "cannot read the file: " + e.getMessage(), segmenter, since(t0)));
+        }
+        imagesDone.add(1);
+        List<Row> rows = new ArrayList<>(results.size());
+        for (ProcessedImage p : results) rows.add(ResultRows.of(p, file, withLabels));
+        return rows.iterator();
+    }
+
+    private byte[] read(InputFile file) throws IOException {
+        Path p = new Path(file.path());
+        try (InputStream in = p.getFileSystem(conf.get()).open(p)) {
+            return in.readAllBytes();
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new AccessControlException(e.getMessage());
+        }
+    }
+
+    private static double since(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

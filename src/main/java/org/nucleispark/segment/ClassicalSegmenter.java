@@ -1,0 +1,129 @@
+package org.nucleispark.segment;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.nucleispark.image.GreyConverter;
+import org.nucleispark.image.Image;
+import org.nucleispark.image.LabelImage;
+import org.nucleispark.image.OpenCv;
+import org.nucleispark.image.Otsu;
+import org.nucleispark.image.PercentileNormaliser;
+import org.nucleispark.postprocess.InstanceCleaner;
+import org.nucleispark.postprocess.MarkerWatershed;
+import org.opencv.core.Core;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * The weight-free baseline: grey with automatic polarity, Otsu foreground, distance transform,
+ * one marker per distance maximum, watershed on the inverted distance inside the foreground.
+ * It needs no model files, so it is the default until a trained model ships.
+ */
+public final class ClassicalSegmenter implements Segmenter {
+    /** Bump when the algorithm changes so that outputs of the old one can be told apart. */
+    private static final String ALGORITHM_REVISION = "1";
+
+    private final ClassicalOptions options;
+    private final PercentileNormaliser normaliser = new PercentileNormaliser(1.0, 99.8);
+    private final InstanceCleaner cleaner;
+
+    public ClassicalSegmenter(ClassicalOptions options) {
+        this.options = options;
+        this.cleaner = new InstanceCleaner(options.minArea());
+        OpenCv.ensureLoaded();
+    }
+
+    @Override
+    public String name() {
+        return "classical";
+    }
+
+    @Override
+    public String version() {
+        return sha256Prefix("classical:" + ALGORITHM_REVISION + ":" + options.describe());
+    }
+
+    @Override
+    public Segmentation segment(Image image) {
+        int w = image.width();
+        int h = image.height();
+        float[] unit = normaliser.normalise(image, 1)[0];
+        if (GreyConverter.darkObjectsOnBright(unit)) {
+            for (int i = 0; i < unit.length; i++) unit[i] = 1f - unit[i];
+        }
+        Mat grey = toMat(unit, w, h);
+        if (options.blurSigma() > 0) {
+            Imgproc.GaussianBlur(grey, grey, new Size(0, 0), options.blurSigma());
+        }
+        float[] blurred = fromMat(grey, w * h);
+        // Otsu bins are round(v*255); foreground is bins above t, i.e. v > (t + 0.5) / 255
+        float threshold = (Otsu.threshold(Otsu.histogram(blurred, 256)) + 0.5f) / 255f;
+
+        Mat fg = new Mat(h, w, CvType.CV_8UC1);
+        Imgproc.threshold(grey, grey, threshold, 255, Imgproc.THRESH_BINARY);
+        grey.convertTo(fg, CvType.CV_8UC1);
+        Mat kernel = Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(3, 3));
+        Imgproc.morphologyEx(fg, fg, Imgproc.MORPH_OPEN, kernel);
+
+        Mat dist = new Mat();
+        Imgproc.distanceTransform(fg, dist, Imgproc.DIST_L2, Imgproc.DIST_MASK_5);
+        Imgproc.GaussianBlur(dist, dist, new Size(0, 0), 1.0);
+        Mat dilated = new Mat();
+        int k = 2 * options.peakRadius() + 1;
+        Imgproc.dilate(dist, dilated, Imgproc.getStructuringElement(Imgproc.MORPH_ELLIPSE, new Size(k, k)));
+
+        float[] d = fromMat(dist, w * h);
+        float[] dmax = fromMat(dilated, w * h);
+        byte[] fgBytes = new byte[w * h];
+        fg.get(0, 0, fgBytes);
+        boolean[] mask = new boolean[w * h];
+        Mat peaks = Mat.zeros(h, w, CvType.CV_8UC1);
+        byte[] peakBytes = new byte[w * h];
+        float[] landscape = new float[w * h];
+        for (int i = 0; i < w * h; i++) {
+            mask[i] = fgBytes[i] != 0;
+            landscape[i] = -d[i];
+            if (mask[i] && d[i] >= options.minPeakDistance() && d[i] >= dmax[i] - 1e-4f) peakBytes[i] = 1;
+        }
+        peaks.put(0, 0, peakBytes);
+        Mat markerMat = new Mat();
+        Imgproc.connectedComponents(peaks, markerMat, 8, CvType.CV_32S);
+        int[] markers = new int[w * h];
+        markerMat.get(0, 0, markers);
+
+        int[] labels = MarkerWatershed.flood(landscape, markers, mask, w, h);
+        release(grey, fg, kernel, dist, dilated, peaks, markerMat);
+        LabelImage cleaned = cleaner.clean(new LabelImage(w, h, labels));
+        return Segmentation.withoutScores(cleaned);
+    }
+
+    private static Mat toMat(float[] plane, int w, int h) {
+        Mat m = new Mat(h, w, CvType.CV_32FC1);
+        m.put(0, 0, plane);
+        return m;
+    }
+
+    private static float[] fromMat(Mat m, int n) {
+        float[] out = new float[n];
+        m.get(0, 0, out);
+        return out;
+    }
+
+    private static void release(Mat... mats) {
+        // Mats hold native memory the GC does not see; free it now rather than at finalisation.
+        for (Mat m : mats) m.release();
+    }
+
+    static String sha256Prefix(String text) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

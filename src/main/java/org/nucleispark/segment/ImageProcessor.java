@@ -1,0 +1,60 @@
+package org.nucleispark.segment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nucleispark.image.DecodeResult;
+import org.nucleispark.image.ImageDecoder;
+import org.nucleispark.io.Rle;
+import org.nucleispark.measure.ShapeMeasurer;
+import org.nucleispark.segment.Segmentation;
+
+/**
+ * decode → segment → measure for one input file, without Spark: one {@link ProcessedImage} per
+ * frame, or a single error result. An exception from a segmenter on one image becomes that image's
+ * error row, so one pathological image cannot fail a task and, after retries, the whole job.
+ */
+public final class ImageProcessor {
+    private final Segmenter segmenter;
+    private final ImageDecoder decoder = new ImageDecoder();
+
+    public ImageProcessor(Segmenter segmenter) {
+        this.segmenter = segmenter;
+    }
+
+    public List<ProcessedImage> process(String imageId, String path, byte[] bytes) {
+        long t0 = System.nanoTime();
+        DecodeResult decoded = decoder.decode(path, bytes);
+        if (!decoded.isOk()) {
+            return List.of(ProcessedImage.failed(imageId, path, decoded.error(), segmenter, secondsSince(t0)));
+        }
+        List<DecodeResult.Frame> frames = decoded.frames();
+        List<ProcessedImage> out = new ArrayList<>(frames.size());
+        boolean stack = frames.size() > 1;
+        for (DecodeResult.Frame f : frames) {
+            String id = stack ? imageId + "#" + f.index() : imageId;
+            out.add(processFrame(id, path, stack ? f.index() : -1, f, t0));
+            t0 = System.nanoTime();
+        }
+        return out;
+    }
+
+    private ProcessedImage processFrame(String id, String path, int frame, DecodeResult.Frame f, long t0) {
+        var image = f.image();
+        try {
+            Segmentation seg = segmenter.segment(image);
+            var features = ShapeMeasurer.measure(seg);
+            var rle = Rle.encodeAll(seg.labels());
+            return new ProcessedImage(id, path, frame, image.width(), image.height(), image.channels(), image.bitDepth(),
+                    null, segmenter.name(), segmenter.version(), secondsSince(t0), features, rle, seg.labels());
+        } catch (RuntimeException | OutOfMemoryError e) {
+            String reason = "segmentation failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                    + "); the image decoded as " + image.width() + "x" + image.height() + "x" + image.channels();
+            return new ProcessedImage(id, path, frame, image.width(), image.height(), image.channels(), image.bitDepth(),
+                    reason, segmenter.name(), segmenter.version(), secondsSince(t0), List.of(), java.util.Map.of(), null);
+        }
+    }
+
+    private static double secondsSince(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

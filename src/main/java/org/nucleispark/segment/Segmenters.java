@@ -1,0 +1,42 @@
+package org.nucleispark.segment;
+
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One segmenter per model per JVM: an executor's task threads share it, so model weights are loaded
+ * once per executor rather than once per task or per image.
+ */
+public final class Segmenters {
+    public static final List<String> KNOWN = List.of("classical", "unet", "maskrcnn", "ensemble");
+    private static final ConcurrentHashMap<SegmenterSpec, Segmenter> CACHE = new ConcurrentHashMap<>();
+
+    private Segmenters() {}
+
+    /** Returns this JVM's segmenter for the spec, building it on first use. */
+    public static Segmenter get(SegmenterSpec spec) {
+        return CACHE.computeIfAbsent(spec, Segmenters::create);
+    }
+
+    /**
+     * Checks on the driver, before any image is read, that the model can be built; throws
+     * {@link ModelUnavailableException} with the fix otherwise.
+     */
+    public static void check(SegmenterSpec spec) {
+        get(spec);
+    }
+
+    private static Segmenter create(SegmenterSpec spec) {
+        switch (spec.model()) {
+            case "classical":
+                return new ClassicalSegmenter(ClassicalOptions.defaults());
+            case "unet":
+            case "maskrcnn":
+            case "ensemble":
+                throw new ModelUnavailableException("model '" + spec.model() + "' is not shipped yet (no "
+                        + spec.modelsDir() + "/" + spec.model() + "/model.json); use --model classical");
+            default:
+                throw new ModelUnavailableException("unknown model '" + spec.model() + "'; choose one of " + KNOWN);
+        }
+    }
+}
