@@ -1,5 +1,6 @@
 package org.nucleispark.job;
 
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -67,9 +68,15 @@ public final class Main implements Callable<Integer> {
                 description = "Number of Spark partitions; 0 picks one from the input count and the parallelism.")
         int partitions;
 
+        @Option(names = "--conf", paramLabel = "KEY=VALUE",
+                description = {"Extra Spark setting, repeatable, as spark-submit's --conf; spark.hadoop.X sets Hadoop's X,",
+                        "e.g. spark.hadoop.fs.s3a.endpoint=http://minio:9000. Put credentials in the provider chain",
+                        "(environment, instance role), not here: command lines are visible to other users."})
+        Map<String, String> conf;
+
         @Override
         public Integer call() {
-            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions)).run();
+            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, conf)).run();
         }
     }
 

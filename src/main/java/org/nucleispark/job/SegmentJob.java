@@ -35,7 +35,7 @@ public final class SegmentJob {
         long t0 = System.nanoTime();
         SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir());
         checkModel(spec);
-        try (Sessions session = Sessions.open("nucleispark segment", options.master())) {
+        try (Sessions session = Sessions.open("nucleispark segment", options.master(), options.sparkConf())) {
             SparkSession spark = session.spark();
             Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
             List<InputFile> inputs = list(hadoopConf);

@@ -1,11 +1,13 @@
 package org.nucleispark.job;
 
 import java.io.Serializable;
+import java.util.Map;
 
 /**
  * The segment command's settings, parsed once at the edge and passed down unchanged.
  *
  * @param partitions 0 = choose from the input count and the cluster's parallelism
+ * @param sparkConf  extra Spark settings ({@code --conf}); {@code spark.hadoop.*} ones reach Hadoop (S3)
  */
 public record SegmentOptions(
         String input,
@@ -14,4 +16,10 @@ public record SegmentOptions(
         String modelsDir,
         boolean writeLabels,
         String master,
-        int partitions) implements Serializable {}
+        int partitions,
+        Map<String, String> sparkConf) implements Serializable {
+
+    public SegmentOptions {
+        sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);
+    }
+}
