@@ -3,7 +3,28 @@ package org.nucleispark.io;
 import java.io.Serializable;
 
 /**
- * One file to process: its full URI, the id its results are keyed by, and what identifies this
- * version of it (size and modification time).
+ * One file to process: its full URI, the id its results are keyed by, what identifies this version
+ * of it (size and modification time), and its place in a time-lapse corpus, if any.
+ *
+ * @param modificationTime ms since epoch; -1 when a manifest names a file that does not exist
  */
-public record InputFile(String path, String imageId, long size, long modificationTime) implements Serializable {}
+public record InputFile(String path, String imageId, long size, long modificationTime, SequenceFields sequence)
+        implements Serializable {
+
+    public InputFile {
+        if (sequence == null) sequence = SequenceFields.NONE;
+    }
+
+    public InputFile(String path, String imageId, long size, long modificationTime) {
+        this(path, imageId, size, modificationTime, SequenceFields.NONE);
+    }
+
+    public InputFile withSequence(SequenceFields s) {
+        return new InputFile(path, imageId, size, modificationTime, s);
+    }
+
+    /** Listed by a manifest but absent from storage: processed into an error row, not dropped. */
+    public boolean missing() {
+        return modificationTime < 0;
+    }
+}

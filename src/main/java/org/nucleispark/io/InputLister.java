@@ -30,6 +30,15 @@ public final class InputLister {
 
     /** @throws FileNotFoundException when the root does not exist; IOException when it cannot be read */
     public static List<InputFile> list(String root, Configuration conf) throws IOException {
+        return list(root, conf, null);
+    }
+
+    /**
+     * As {@link #list(String, Configuration)}, and when {@code pattern} is given, each file whose
+     * relative path follows it gets its experiment/well/field/channel/frame; the others stay inputs
+     * without them (so nothing vanishes because of a typo in the pattern).
+     */
+    public static List<InputFile> list(String root, Configuration conf, FilenamePattern pattern) throws IOException {
         Path rootPath = new Path(root);
         FileSystem fs = rootPath.getFileSystem(conf);
         Path qualifiedRoot = fs.makeQualified(rootPath);
@@ -60,7 +69,8 @@ public final class InputLister {
                 // two files with the same stem (a.png and a.tif): keep ids unique by keeping the extension
                 id = rel;
             }
-            out.add(new InputFile(f.getPath().toString(), id, f.getLen(), f.getModificationTime()));
+            SequenceFields seq = pattern == null ? SequenceFields.NONE : pattern.match(rel).orElse(SequenceFields.NONE);
+            out.add(new InputFile(f.getPath().toString(), id, f.getLen(), f.getModificationTime(), seq));
         }
         out.sort((a, b) -> a.imageId().compareTo(b.imageId()));
         return out;

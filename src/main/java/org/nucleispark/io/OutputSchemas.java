@@ -34,7 +34,28 @@ public final class OutputSchemas {
             createStructField("model_version", StringType, false),
             createStructField("seconds", DoubleType, false),
             createStructField("file_size", LongType, false),
-            createStructField("file_modified", LongType, false)));
+            createStructField("file_modified", LongType, false),
+            // time-lapse corpora (manifest or --pattern); null when unknown. Appended so positions of
+            // the columns above stay as they were.
+            createStructField("experiment", StringType, true),
+            createStructField("well", StringType, true),
+            createStructField("field", StringType, true),
+            createStructField("channel", StringType, true)));
+
+    /** One row per successfully segmented image or frame: the figures of a time-course plot. */
+    public static final StructType SEQUENCES = createStructType(List.of(
+            createStructField("image_id", StringType, false),
+            createStructField("model", StringType, false),
+            createStructField("model_version", StringType, false),
+            createStructField("experiment", StringType, true),
+            createStructField("well", StringType, true),
+            createStructField("field", StringType, true),
+            createStructField("channel", StringType, true),
+            createStructField("frame", IntegerType, true),
+            createStructField("n_nuclei", IntegerType, false),
+            createStructField("mean_area", DoubleType, true),
+            createStructField("median_area", DoubleType, true),
+            createStructField("nuclear_area_fraction", DoubleType, true)));
 
     public static final StructType INSTANCES = createStructType(List.of(
             createStructField("image_id", StringType, false),
@@ -60,9 +81,10 @@ public final class OutputSchemas {
             createStructField("score", DoubleType, true),
             createStructField("rle", StringType, false)));
 
-    /** What one segment task emits per image: its row, its instances, its label PNG (or null). */
+    /** What one segment task emits per image: its row, its instances, its label PNG and its sequences/ row (or nulls). */
     public static final StructType SEGMENT_RESULT = createStructType(List.of(
             createStructField("image", IMAGES, false),
             createStructField("instances", createArrayType(INSTANCES, false), false),
-            createStructField("label_png", BinaryType, true)));
+            createStructField("label_png", BinaryType, true),
+            createStructField("sequence", SEQUENCES, true)));
 }

@@ -37,7 +37,7 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "segment", mixinStandardHelpOptions = true,
-            description = {"Segments every image under --input and writes images/, instances/ and (with --labels) labels/ under --output.",
+            description = {"Segments every image under --input and writes images/, instances/, sequences/ and (with --labels) labels/ under --output.",
                     "Inputs: a folder tree of PNG/JPEG/TIFF files (multi-page TIFF pages are frames), or the DSB layout <id>/images/<id>.png.",
                     "Exit code: 0 when at least one image was processed, 1 when none could be, 2 for setup errors."})
     static final class Segment implements Callable<Integer> {
@@ -74,9 +74,20 @@ public final class Main implements Callable<Integer> {
                         "(environment, instance role), not here: command lines are visible to other users."})
         Map<String, String> conf;
 
+        @Option(names = "--manifest", paramLabel = "URI",
+                description = {"Time-lapse corpus: CSV with header path,experiment,well,field,frame[,channel], or Parquet with those columns.",
+                        "Paths are relative to --input or full URIs; only the files it names are processed."})
+        String manifest;
+
+        @Option(names = "--pattern", paramLabel = "TEMPLATE",
+                description = {"Time-lapse corpus: a template for paths relative to --input, e.g. {experiment}/{well}_{field}_t{frame}.tif",
+                        "(placeholders experiment, well, field, channel, frame). Files that do not match are still processed, without these fields."})
+        String pattern;
+
         @Override
         public Integer call() {
-            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, conf)).run();
+            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, conf,
+                    manifest, pattern)).run();
         }
     }
 

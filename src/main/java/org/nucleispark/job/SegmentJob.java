@@ -9,21 +9,24 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
+import org.nucleispark.io.FilenamePattern;
 import org.nucleispark.io.InputFile;
 import org.nucleispark.io.InputLister;
+import org.nucleispark.io.Manifest;
 import org.nucleispark.io.OutputSchemas;
 import org.nucleispark.io.SerializableConfiguration;
 import org.nucleispark.segment.ModelUnavailableException;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
 
-/** The segment command: list → (decode → segment → measure) per partition → write. */
+/** The segment command: list → plan partitions → (decode → segment → measure) per partition → write. */
 public final class SegmentJob {
     private final SegmentOptions options;
 
@@ -33,27 +36,41 @@ public final class SegmentJob {
 
     public int run() {
         long t0 = System.nanoTime();
+        if (options.manifest() != null && options.pattern() != null) {
+            throw new SetupException("give either --manifest or --pattern, not both");
+        }
+        FilenamePattern pattern = compilePattern();
         SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir());
         checkModel(spec);
         try (Sessions session = Sessions.open("nucleispark segment", options.master(), options.sparkConf())) {
             SparkSession spark = session.spark();
             Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-            List<InputFile> inputs = list(hadoopConf);
+            List<InputFile> inputs = list(spark, hadoopConf, pattern);
             if (inputs.isEmpty()) {
                 System.err.println("nucleispark: no input files under " + options.input() + "; nothing to do");
                 return ExitCodes.NOTHING_PROCESSED;
             }
             System.out.printf("segment: %d files under %s, model %s%n", inputs.size(), options.input(), options.model());
+            reportPatternMisses(inputs, pattern);
             Dataset<Row> results = segment(spark, inputs, spec, hadoopConf);
             RunSummary summary;
             try {
-                write(results, hadoopConf);
+                write(results, hadoopConf, inputs.stream().anyMatch(f -> f.sequence().experiment() != null));
                 summary = RunSummary.of(results, (System.nanoTime() - t0) / 1e9);
             } finally {
                 results.unpersist();
             }
             summary.print(System.out);
             return summary.imagesOk() > 0 ? ExitCodes.OK : ExitCodes.NOTHING_PROCESSED;
+        }
+    }
+
+    private FilenamePattern compilePattern() {
+        if (options.pattern() == null) return null;
+        try {
+            return FilenamePattern.compile(options.pattern());
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(e.getMessage());
         }
     }
 
@@ -65,9 +82,11 @@ public final class SegmentJob {
         }
     }
 
-    private List<InputFile> list(Configuration conf) {
+    private List<InputFile> list(SparkSession spark, Configuration conf, FilenamePattern pattern) {
+        List<Manifest.Entry> entries = options.manifest() == null ? null : readManifest(spark);
         try {
-            return InputLister.list(options.input(), conf);
+            List<InputFile> listed = InputLister.list(options.input(), conf, pattern);
+            return entries == null ? listed : Manifest.resolve(entries, options.input(), listed, conf);
         } catch (FileNotFoundException e) {
             throw new SetupException(e.getMessage() + "; check the --input path");
         } catch (IOException | IllegalArgumentException e) {
@@ -75,11 +94,35 @@ public final class SegmentJob {
         }
     }
 
+    private List<Manifest.Entry> readManifest(SparkSession spark) {
+        try {
+            return ManifestReader.read(spark, options.manifest());
+        } catch (IllegalArgumentException e) {
+            throw new SetupException(e.getMessage());
+        } catch (Exception e) {
+            // Spark throws AnalysisException (undeclared, from Scala) for a missing or unreadable file
+            if (e instanceof org.apache.spark.sql.AnalysisException) {
+                throw new SetupException("cannot read manifest " + options.manifest() + ": " + e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    /** A pattern that matches nothing is most likely a typo; say so rather than run without keys. */
+    private static void reportPatternMisses(List<InputFile> inputs, FilenamePattern pattern) {
+        if (pattern == null) return;
+        long misses = inputs.stream().filter(f -> !f.sequence().hasSequenceKey() && f.sequence().frame() == null).count();
+        if (misses > 0) {
+            System.out.printf("segment: %d of %d files do not follow --pattern %s; they are processed without experiment/well/field/frame%n",
+                    misses, inputs.size(), pattern);
+        }
+    }
+
     private Dataset<Row> segment(SparkSession spark, List<InputFile> inputs, SegmenterSpec spec, Configuration conf) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         LongAccumulator done = jsc.sc().longAccumulator("files done");
-        int partitions = partitionCount(inputs.size(), jsc.defaultParallelism());
-        JavaRDD<Row> rows = jsc.parallelize(inputs, partitions)
+        List<List<InputFile>> plan = SequencePartitioner.plan(inputs, partitionCount(inputs.size(), jsc.defaultParallelism()));
+        JavaRDD<Row> rows = distribute(jsc, plan)
                 .mapPartitions(new SegmentPartition(spec, new SerializableConfiguration(conf), options.writeLabels(), done));
         Dataset<Row> results = spark.createDataFrame(rows, OutputSchemas.SEGMENT_RESULT)
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -89,20 +132,37 @@ public final class SegmentJob {
         return results;
     }
 
+    /**
+     * One Spark partition per planned list, its files in the planned order. Parallelizing the lists
+     * themselves (n elements into n slices gives one each) keeps Spark from re-slicing the plan.
+     */
+    static JavaRDD<InputFile> distribute(JavaSparkContext jsc, List<List<InputFile>> plan) {
+        return jsc.parallelize(plan, plan.size()).flatMap(List::iterator);
+    }
+
     /** Several partitions per core, so work balances and progress moves; never more than the inputs. */
     int partitionCount(int inputs, int parallelism) {
         if (options.partitions() > 0) return options.partitions();
         return Math.max(1, Math.min(inputs, parallelism * 4));
     }
 
-    private void write(Dataset<Row> results, Configuration conf) {
+    private void write(Dataset<Row> results, Configuration conf, boolean byExperiment) {
         String out = options.output();
-        results.select("image.*").write().mode(SaveMode.Overwrite).parquet(out + "/images");
-        results.select(explode(col("instances")).as("i")).select("i.*")
-                .write().mode(SaveMode.Overwrite).parquet(out + "/instances");
+        parquet(results.select("image.*"), byExperiment).save(out + "/images");
+        Dataset<Row> instances = byExperiment
+                ? results.select(explode(col("instances")).as("i"), col("image.experiment").as("experiment")).select("i.*", "experiment")
+                : results.select(explode(col("instances")).as("i")).select("i.*");
+        parquet(instances, byExperiment).save(out + "/instances");
+        parquet(results.where(col("sequence").isNotNull()).select("sequence.*"), byExperiment).save(out + "/sequences");
         if (options.writeLabels()) {
             results.select("image", "label_png").where(col("label_png").isNotNull())
                     .foreachPartition(new LabelFiles(out + "/labels", new SerializableConfiguration(conf)));
         }
+    }
+
+    /** Partitioned by experiment when the corpus has experiments, so one experiment's files can be read alone. */
+    private static DataFrameWriter<Row> parquet(Dataset<Row> df, boolean byExperiment) {
+        DataFrameWriter<Row> w = df.write().mode(SaveMode.Overwrite).format("parquet");
+        return byExperiment ? w.partitionBy("experiment") : w;
     }
 }

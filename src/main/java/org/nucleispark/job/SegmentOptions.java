@@ -8,6 +8,8 @@ import java.util.Map;
  *
  * @param partitions 0 = choose from the input count and the cluster's parallelism
  * @param sparkConf  extra Spark settings ({@code --conf}); {@code spark.hadoop.*} ones reach Hadoop (S3)
+ * @param manifest   CSV/Parquet naming the files and their experiment/well/field/frame, or null
+ * @param pattern    path template such as {@code {experiment}/{well}_{field}_t{frame}.tif}, or null
  */
 public record SegmentOptions(
         String input,
@@ -17,7 +19,9 @@ public record SegmentOptions(
         boolean writeLabels,
         String master,
         int partitions,
-        Map<String, String> sparkConf) implements Serializable {
+        Map<String, String> sparkConf,
+        String manifest,
+        String pattern) implements Serializable {
 
     public SegmentOptions {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);

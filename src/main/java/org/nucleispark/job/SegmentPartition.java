@@ -61,11 +61,13 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
         long t0 = System.nanoTime();
         List<ProcessedImage> results;
         try {
+            if (file.missing()) throw new FileNotFoundException(file.path());
             byte[] bytes = read(file);
             results = processor.process(file.imageId(), file.path(), bytes);
         } catch (FileNotFoundException e) {
-            results = List.of(ProcessedImage.failed(file.imageId(), file.path(),
-                    "file disappeared after listing (moved or deleted during the run)", segmenter, since(t0)));
+            results = List.of(ProcessedImage.failed(file.imageId(), file.path(), file.missing()
+                    ? "listed in the manifest but not found; check the manifest's path against --input"
+                    : "file disappeared after listing (moved or deleted during the run)", segmenter, since(t0)));
         } catch (AccessControlException e) {
             results = List.of(ProcessedImage.failed(file.imageId(), file.path(),
                     "permission denied reading the file: " + e.getMessage(), segmenter, since(t0)));
