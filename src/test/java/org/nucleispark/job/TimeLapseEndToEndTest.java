@@ -164,6 +164,22 @@ class TimeLapseEndToEndTest {
     }
 
     @Test
+    void parquetManifestReadsLikeTheCsv() {
+        String parquet = tmp.resolve("manifest-parquet").toString();
+        // typed columns, as pandas or Spark would write them: frame an integer, not text
+        spark.read().option("header", "true").csv(manifest.toString())
+                .selectExpr("path", "experiment", "well", "field", "cast(frame as int) as frame")
+                .write().parquet(parquet);
+        assertTrue(ManifestReader.isParquet(parquet) && !ManifestReader.isParquet(manifest.toString()));
+        List<Manifest.Entry> fromCsv = new ArrayList<>(ManifestReader.read(spark, manifest.toString()));
+        List<Manifest.Entry> fromParquet = new ArrayList<>(ManifestReader.read(spark, parquet));
+        fromCsv.sort(java.util.Comparator.comparing(Manifest.Entry::path));
+        fromParquet.sort(java.util.Comparator.comparing(Manifest.Entry::path));
+        assertEquals(7, fromCsv.size());
+        assertEquals(fromCsv, fromParquet);
+    }
+
+    @Test
     void patternParsesKeysFromPaths() {
         assertEquals(ExitCodes.OK, patternExit);
         Map<String, Row> byId = images(patternOutput);
