@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# spark-submit on this machine (local[*]): the cluster jar and conf/spark-local.conf, e.g. to try the
+# packaging before a cluster run. Arguments are segment's: --input URI --output URI [--model ...]
+#   deploy/submit-local.sh --input sample-data --output out
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+need_jar
+exec "$SPARK_SUBMIT" --master "${MASTER:-local[*]}" --properties-file "$root/conf/spark-local.conf" \
+  --class org.nucleispark.job.Main "$JAR" segment "$@"
