@@ -40,7 +40,13 @@ public final class OutputSchemas {
             createStructField("experiment", StringType, true),
             createStructField("well", StringType, true),
             createStructField("field", StringType, true),
-            createStructField("channel", StringType, true)));
+            createStructField("channel", StringType, true),
+            // where the time went (seconds of the task thread; see README "Benchmark")
+            createStructField("seconds_read", DoubleType, true),
+            createStructField("seconds_decode", DoubleType, true),
+            createStructField("seconds_segment", DoubleType, true),
+            createStructField("seconds_measure", DoubleType, true),
+            createStructField("seconds_encode", DoubleType, true)));
 
     /** One row per successfully segmented image or frame: the figures of a time-course plot. */
     public static final StructType SEQUENCES = createStructType(List.of(

@@ -15,15 +15,13 @@ final class ResultRows {
     private ResultRows() {}
 
     static Row of(ProcessedImage p, InputFile file, boolean withLabels) {
+        return of(p, file, withLabels, StageSeconds.NONE);
+    }
+
+    static Row of(ProcessedImage p, InputFile file, boolean withLabels, StageSeconds stages) {
+        long t0 = System.nanoTime();
         SequenceFields seq = file.sequence();
         Integer frame = frame(p.frame(), seq.frame());
-        Row image = RowFactory.create(
-                p.imageId(), p.path(), frame,
-                p.width() < 0 ? null : p.width(), p.height() < 0 ? null : p.height(),
-                p.channels() < 0 ? null : p.channels(), p.bitDepth() < 0 ? null : p.bitDepth(),
-                p.ok() ? "ok" : "error", p.error(), p.ok() ? p.instances().size() : null,
-                p.model(), p.modelVersion(), p.seconds(), file.size(), file.modificationTime(),
-                seq.experiment(), seq.well(), seq.field(), seq.channel());
         List<Row> instances = new ArrayList<>(p.instances().size());
         int[] areas = new int[p.instances().size()];
         for (InstanceFeatures f : p.instances()) {
@@ -43,6 +41,15 @@ final class ResultRows {
                     seq.experiment(), seq.well(), seq.field(), seq.channel(), frame,
                     a.nNuclei(), nullIfNaN(a.meanArea()), nullIfNaN(a.medianArea()), nullIfNaN(a.nuclearAreaFraction()));
         }
+        double encode = (System.nanoTime() - t0) / 1e9;
+        Row image = RowFactory.create(
+                p.imageId(), p.path(), frame,
+                p.width() < 0 ? null : p.width(), p.height() < 0 ? null : p.height(),
+                p.channels() < 0 ? null : p.channels(), p.bitDepth() < 0 ? null : p.bitDepth(),
+                p.ok() ? "ok" : "error", p.error(), p.ok() ? p.instances().size() : null,
+                p.model(), p.modelVersion(), p.seconds(), file.size(), file.modificationTime(),
+                seq.experiment(), seq.well(), seq.field(), seq.channel(),
+                stages.read(), stages.decode(), stages.segment(), stages.measure(), encode);
         // Spark 3.5 rows need Scala Seqs for array columns
         return RowFactory.create(image, scala.collection.JavaConverters.asScalaBuffer(instances).toList(), png, sequence);
     }

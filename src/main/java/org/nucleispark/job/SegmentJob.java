@@ -52,11 +52,15 @@ public final class SegmentJob {
             }
             System.out.printf("segment: %d files under %s, model %s%n", inputs.size(), options.input(), options.model());
             reportPatternMisses(inputs, pattern);
+            long t1 = System.nanoTime();
             Dataset<Row> results = segment(spark, inputs, spec, hadoopConf);
             RunSummary summary;
             try {
+                long t2 = System.nanoTime();
                 write(results, hadoopConf, inputs.stream().anyMatch(f -> f.sequence().experiment() != null));
-                summary = RunSummary.of(results, (System.nanoTime() - t0) / 1e9);
+                long t3 = System.nanoTime();
+                summary = RunSummary.of(results, (System.nanoTime() - t0) / 1e9,
+                        new RunSummary.Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
             } finally {
                 results.unpersist();
             }

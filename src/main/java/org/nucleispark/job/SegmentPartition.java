@@ -15,7 +15,6 @@ import org.nucleispark.io.InputFile;
 import org.nucleispark.io.SerializableConfiguration;
 import org.nucleispark.segment.ImageProcessor;
 import org.nucleispark.segment.ProcessedImage;
-import org.nucleispark.segment.Segmenter;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
 
@@ -38,7 +37,8 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
 
     @Override
     public Iterator<Row> call(Iterator<InputFile> files) {
-        Segmenter segmenter = Segmenters.get(spec);
+        // the JVM's shared segmenter, wrapped per task to time its calls (see StageClock)
+        TimedSegmenter segmenter = new TimedSegmenter(Segmenters.get(spec));
         ImageProcessor processor = new ImageProcessor(segmenter);
         return new Iterator<>() {
             private Iterator<Row> current = java.util.Collections.emptyIterator();
@@ -57,12 +57,15 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
         };
     }
 
-    private Iterator<Row> processFile(InputFile file, ImageProcessor processor, Segmenter segmenter) {
+    private Iterator<Row> processFile(InputFile file, ImageProcessor processor, TimedSegmenter segmenter) {
         long t0 = System.nanoTime();
+        long processStart = t0;
+        segmenter.reset();
         List<ProcessedImage> results;
         try {
             if (file.missing()) throw new FileNotFoundException(file.path());
             byte[] bytes = read(file);
+            processStart = System.nanoTime();
             results = processor.process(file.imageId(), file.path(), bytes);
         } catch (FileNotFoundException e) {
             results = List.of(ProcessedImage.failed(file.imageId(), file.path(), file.missing()
@@ -75,9 +78,11 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
             results = List.of(ProcessedImage.failed(file.imageId(), file.path(),
                     "cannot read the file: " + e.getMessage(), segmenter, since(t0)));
         }
+        long processEnd = System.nanoTime();
         imagesDone.add(1);
+        List<StageSeconds> stages = StageClock.split(t0, processStart, segmenter.calls(), processEnd, results.size());
         List<Row> rows = new ArrayList<>(results.size());
-        for (ProcessedImage p : results) rows.add(ResultRows.of(p, file, withLabels));
+        for (int i = 0; i < results.size(); i++) rows.add(ResultRows.of(results.get(i), file, withLabels, stages.get(i)));
         return rows.iterator();
     }
 

@@ -114,6 +114,23 @@ class TimeLapseEndToEndTest {
     }
 
     @Test
+    void stageTimesAccountForTheImagesSeconds() {
+        for (Row r : images(output).values()) {
+            if (!"ok".equals(r.getAs("status"))) continue;
+            String id = r.getAs("image_id");
+            double decode = r.getAs("seconds_decode"), segment = r.getAs("seconds_segment"), measure = r.getAs("seconds_measure");
+            double read = r.getAs("seconds_read"), encode = r.getAs("seconds_encode");
+            assertTrue(read >= 0 && decode >= 0 && measure >= 0 && encode >= 0, id);
+            assertTrue(segment > 0, id + ": the segmenter takes time");
+            if (!id.contains("#")) {
+                // ImageProcessor's own clock covers decode + segment + measure of a single image
+                double seconds = r.getAs("seconds");
+                assertEquals(seconds, decode + segment + measure, 0.05 + 0.05 * seconds, id);
+            }
+        }
+    }
+
+    @Test
     void sequencesAggregatesAgreeWithInstances() {
         Map<String, Row> byId = images(output);
         Map<String, List<Integer>> areas = new HashMap<>();

@@ -1,0 +1,42 @@
+package org.nucleispark.job;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits the time of one file's processing into stages from a few timestamps: the read, and the
+ * segmenter calls recorded by {@link TimedSegmenter} inside ImageProcessor's decode → (segment →
+ * measure) per frame loop. Decode is the time before the first segment call; a frame's measure time
+ * runs from the end of its segment call to the start of the next (or to the end of processing).
+ * Plain arithmetic, no clocks of its own, so it is testable with made-up times.
+ */
+final class StageClock {
+    private StageClock() {}
+
+    /**
+     * @param calls  [start, end] of each segment call, in order; empty when decoding failed
+     * @param frames number of result rows the file produced (at least 1)
+     * @return one entry per row
+     */
+    static List<StageSeconds> split(long readStart, long processStart, List<long[]> calls, long processEnd, int frames) {
+        int n = Math.max(1, frames);
+        double read = (processStart - readStart) / 1e9 / n;
+        List<StageSeconds> out = new ArrayList<>(n);
+        if (calls.isEmpty()) {
+            double decode = (processEnd - processStart) / 1e9 / n;
+            for (int i = 0; i < n; i++) out.add(new StageSeconds(read, decode, 0, 0));
+            return out;
+        }
+        double decode = (calls.get(0)[0] - processStart) / 1e9 / n;
+        for (int i = 0; i < n; i++) {
+            if (i >= calls.size()) {
+                out.add(new StageSeconds(read, decode, 0, 0));
+                continue;
+            }
+            long[] c = calls.get(i);
+            long next = i + 1 < calls.size() ? calls.get(i + 1)[0] : processEnd;
+            out.add(new StageSeconds(read, decode, (c[1] - c[0]) / 1e9, (next - c[1]) / 1e9));
+        }
+        return out;
+    }
+}
