@@ -1,6 +1,7 @@
 package org.nucleispark.job;
 
 import java.util.concurrent.Callable;
+import org.nucleispark.segment.UNetOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -63,13 +64,27 @@ public final class Main implements Callable<Integer> {
                 description = "Spark master for local runs, e.g. local[*] (the default when not launched by spark-submit).")
         String master;
 
+        @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "U-Net: average predictions over flips (default on; --no-tta is about 4x faster).")
+        boolean tta;
+
+        @Option(names = "--unet-threshold", paramLabel = "P",
+                description = "U-Net: nucleus probability above which a pixel is foreground (default: the value tuned into model.json).")
+        Double unetThreshold;
+
+        @Option(names = "--border-threshold", defaultValue = "0.5", paramLabel = "P",
+                description = "U-Net: touching-border probability at or above which a pixel cannot seed a nucleus. Default: ${DEFAULT-VALUE}.")
+        double borderThreshold;
+
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
                 description = "Number of Spark partitions; 0 picks one from the input count and the parallelism.")
         int partitions;
 
         @Override
         public Integer call() {
-            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions)).run();
+            UNetOptions unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold, borderThreshold,
+                    UNetOptions.defaults().batchSize());
+            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, unet)).run();
         }
     }
 

@@ -33,7 +33,7 @@ public final class SegmentJob {
 
     public int run() {
         long t0 = System.nanoTime();
-        SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir());
+        SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir(), options.unet());
         checkModel(spec);
         try (Sessions session = Sessions.open("nucleispark segment", options.master())) {
             SparkSession spark = session.spark();

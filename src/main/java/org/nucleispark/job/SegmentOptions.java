@@ -1,6 +1,7 @@
 package org.nucleispark.job;
 
 import java.io.Serializable;
+import org.nucleispark.segment.UNetOptions;
 
 /**
  * The segment command's settings, parsed once at the edge and passed down unchanged.
@@ -14,4 +15,5 @@ public record SegmentOptions(
         String modelsDir,
         boolean writeLabels,
         String master,
-        int partitions) implements Serializable {}
+        int partitions,
+        UNetOptions unet) implements Serializable {}
