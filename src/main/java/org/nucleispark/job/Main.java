@@ -72,9 +72,9 @@ public final class Main implements Callable<Integer> {
                 description = "U-Net: nucleus probability above which a pixel is foreground (default: the value tuned into model.json).")
         Double unetThreshold;
 
-        @Option(names = "--border-threshold", defaultValue = "0.5", paramLabel = "P",
-                description = "U-Net: touching-border probability at or above which a pixel cannot seed a nucleus. Default: ${DEFAULT-VALUE}.")
-        double borderThreshold;
+        @Option(names = "--border-threshold", paramLabel = "P",
+                description = "U-Net: touching-border probability at or above which a pixel cannot seed a nucleus (default: the value tuned into model.json).")
+        Double borderThreshold;
 
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
                 description = "Number of Spark partitions; 0 picks one from the input count and the parallelism.")
@@ -82,7 +82,8 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            UNetOptions unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold, borderThreshold,
+            UNetOptions unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
+                    borderThreshold == null ? Double.NaN : borderThreshold,
                     UNetOptions.defaults().batchSize());
             return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, unet)).run();
         }

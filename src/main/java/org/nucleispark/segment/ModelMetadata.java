@@ -22,6 +22,7 @@ public record ModelMetadata(
         double normLowPercentile,
         double normHighPercentile,
         double threshold,
+        double borderThreshold,
         int minObjectPx) implements Serializable {
 
     public static ModelMetadata parse(String json, String where) {
@@ -45,6 +46,7 @@ public record ModelMetadata(
                     require(norm, "low", where).asDouble(),
                     require(norm, "high", where).asDouble(),
                     post.path("threshold").asDouble(0.5),
+                    post.path("border_threshold").asDouble(0.5),
                     post.path("min_object_px").asInt(10));
         } catch (IOException e) {
             throw new ModelUnavailableException(where + " is not valid JSON: " + e.getMessage());

@@ -13,14 +13,18 @@ import java.io.Serializable;
  */
 public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize) implements Serializable {
     public static UNetOptions defaults() {
-        return new UNetOptions(true, Double.NaN, 0.5, 4);
+        return new UNetOptions(true, Double.NaN, Double.NaN, 4);
     }
 
     String describe(ModelMetadata m) {
-        return "tta=" + tta + ",t=" + effectiveThreshold(m) + ",b=" + borderThreshold;
+        return "tta=" + tta + ",t=" + effectiveThreshold(m) + ",b=" + effectiveBorderThreshold(m);
     }
 
     double effectiveThreshold(ModelMetadata m) {
         return Double.isNaN(threshold) ? m.threshold() : threshold;
+    }
+
+    double effectiveBorderThreshold(ModelMetadata m) {
+        return Double.isNaN(borderThreshold) ? m.borderThreshold() : borderThreshold;
     }
 }

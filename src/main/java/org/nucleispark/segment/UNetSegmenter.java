@@ -27,7 +27,7 @@ public final class UNetSegmenter implements Segmenter {
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
         this.predictor = new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(), metadata.sizeMultiple(),
                 options.tta(), options.batchSize());
-        this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.borderThreshold(),
+        this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.effectiveBorderThreshold(metadata),
                 metadata.minObjectPx());
         this.version = metadata.sha256().substring(0, 12) + "-"
                 + ClassicalSegmenter.sha256Prefix(options.describe(metadata)).substring(0, 6);
