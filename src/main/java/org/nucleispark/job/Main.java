@@ -2,6 +2,7 @@ package org.nucleispark.job;
 
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.nucleispark.segment.UNetOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,6 +65,18 @@ public final class Main implements Callable<Integer> {
                 description = "Spark master for local runs, e.g. local[*] (the default when not launched by spark-submit).")
         String master;
 
+        @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "U-Net: average predictions over flips (default on; --no-tta is about 4x faster).")
+        boolean tta;
+
+        @Option(names = "--unet-threshold", paramLabel = "P",
+                description = "U-Net: nucleus probability above which a pixel is foreground (default: the value tuned into model.json).")
+        Double unetThreshold;
+
+        @Option(names = "--border-threshold", paramLabel = "P",
+                description = "U-Net: touching-border probability at or above which a pixel cannot seed a nucleus (default: the value tuned into model.json).")
+        Double borderThreshold;
+
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
                 description = "Number of Spark partitions; 0 picks one from the input count and the parallelism.")
         int partitions;
@@ -86,7 +99,10 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, conf,
+            UNetOptions unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
+                    borderThreshold == null ? Double.NaN : borderThreshold,
+                    UNetOptions.defaults().batchSize());
+            return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, unet, conf,
                     manifest, pattern)).run();
         }
     }

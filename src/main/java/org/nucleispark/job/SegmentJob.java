@@ -40,7 +40,7 @@ public final class SegmentJob {
             throw new SetupException("give either --manifest or --pattern, not both");
         }
         FilenamePattern pattern = compilePattern();
-        SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir());
+        SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir(), options.unet());
         checkModel(spec);
         try (Sessions session = Sessions.open("nucleispark segment", options.master(), options.sparkConf())) {
             SparkSession spark = session.spark();

@@ -2,6 +2,7 @@ package org.nucleispark.job;
 
 import java.io.Serializable;
 import java.util.Map;
+import org.nucleispark.segment.UNetOptions;
 
 /**
  * The segment command's settings, parsed once at the edge and passed down unchanged.
@@ -19,6 +20,7 @@ public record SegmentOptions(
         boolean writeLabels,
         String master,
         int partitions,
+        UNetOptions unet,
         Map<String, String> sparkConf,
         String manifest,
         String pattern) implements Serializable {

@@ -1,6 +1,7 @@
 package org.nucleispark.segment;
 
 import java.util.List;
+import org.apache.hadoop.conf.Configuration;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -31,6 +32,7 @@ public final class Segmenters {
             case "classical":
                 return new ClassicalSegmenter(ClassicalOptions.defaults());
             case "unet":
+                return new UNetSegmenter(ModelFiles.resolve(spec.modelsDir(), "unet", new Configuration()), spec.unet());
             case "maskrcnn":
             case "ensemble":
                 throw new ModelUnavailableException("model '" + spec.model() + "' is not shipped yet (no "

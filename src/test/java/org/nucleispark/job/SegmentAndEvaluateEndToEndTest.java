@@ -132,6 +132,18 @@ class SegmentAndEvaluateEndToEndTest {
     }
 
     @Test
+    void labelImagesServeAsGroundTruthAndAPredictionMatchesItselfPerfectly() throws IOException {
+        Path eval = tmp.resolve("self-eval");
+        int exit = Main.run("evaluate", "--predictions", output.toString(),
+                "--ground-truth", output.resolve("labels").toString(), "--output", eval.toString(), "--master", "local[2]");
+        assertEquals(ExitCodes.OK, exit);
+        String json = Files.readString(eval.resolve("metrics.json"));
+        assertTrue(json.contains("\"images\": 12"), json); // 9 DSB images + 3 stack frames
+        assertTrue(json.contains("\"mAP\": 1.0"), json);
+        assertTrue(json.contains("\"oversegmentation\": 0"), json);
+    }
+
+    @Test
     void missingInputRootIsASetupError() {
         int exit = Main.run("segment", "--input", tmp.resolve("does-not-exist").toString(),
                 "--output", tmp.resolve("o2").toString(), "--master", "local[1]");

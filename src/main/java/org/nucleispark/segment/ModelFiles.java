@@ -1,0 +1,72 @@
+package org.nucleispark.segment;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Locates a model under {@code <modelsDir>/<name>/}, on any Hadoop FileSystem, verifies its weights
+ * against the sha256 in {@code model.json}, and gives the engine a local copy (libtorch reads local
+ * files only). A wrong or missing file stops the run before any image is processed.
+ */
+public final class ModelFiles {
+    private final ModelMetadata metadata;
+    private final java.nio.file.Path localWeights;
+
+    private ModelFiles(ModelMetadata metadata, java.nio.file.Path localWeights) {
+        this.metadata = metadata;
+        this.localWeights = localWeights;
+    }
+
+    public ModelMetadata metadata() { return metadata; }
+
+    public java.nio.file.Path localWeights() { return localWeights; }
+
+    public static ModelFiles resolve(String modelsDir, String name, Configuration conf) {
+        Path dir = new Path(modelsDir, name);
+        Path json = new Path(dir, "model.json");
+        try {
+            FileSystem fs = dir.getFileSystem(conf);
+            if (!fs.exists(json)) {
+                throw new ModelUnavailableException("model '" + name + "' is not installed: " + json
+                        + " does not exist; train and export it (README, 'Training the deep models') or pass --models-dir");
+            }
+            String text;
+            try (InputStream in = fs.open(json)) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            ModelMetadata meta = ModelMetadata.parse(text, json.toString());
+            Path weights = new Path(dir, meta.file());
+            if (!fs.exists(weights)) {
+                throw new ModelUnavailableException("model '" + name + "': " + weights + " named by model.json does not exist");
+            }
+            java.nio.file.Path local = Files.createTempFile("nucleispark-" + name + "-", ".pt");
+            local.toFile().deleteOnExit();
+            String actual;
+            try (DigestInputStream in = new DigestInputStream(fs.open(weights), MessageDigest.getInstance("SHA-256"))) {
+                Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+                actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
+            }
+            if (!actual.equalsIgnoreCase(meta.sha256())) {
+                Files.deleteIfExists(local);
+                throw new ModelUnavailableException("model '" + name + "': " + weights + " has sha256 " + actual
+                        + " but model.json expects " + meta.sha256()
+                        + "; the file is corrupt or was replaced without re-exporting (re-run the export, or restore the file)");
+            }
+            return new ModelFiles(meta, local);
+        } catch (IOException e) {
+            throw new ModelUnavailableException("model '" + name + "' cannot be read from " + dir + ": " + e.getMessage());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.nucleispark.segment;
+
+import ai.djl.MalformedModelException;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.NoopTranslator;
+import ai.djl.translate.TranslateException;
+import java.io.IOException;
+import java.nio.FloatBuffer;
+
+/**
+ * A TorchScript model served by DJL's PyTorch engine, shared by all task threads of a JVM. DJL
+ * predictors are not thread-safe, so each thread gets its own (cheap: it shares the weights).
+ */
+public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseable {
+    static {
+        // The profiling graph executor re-optimises for every new input shape, and tiles of
+        // different images have different shapes: it costs seconds per shape and gains nothing here.
+        System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
+    }
+
+    private final ZooModel<NDList, NDList> model;
+    private final ThreadLocal<Predictor<NDList, NDList>> predictors;
+
+    public TorchModel(java.nio.file.Path weights) {
+        try {
+            Criteria<NDList, NDList> criteria = Criteria.builder()
+                    .setTypes(NDList.class, NDList.class)
+                    .optModelPath(weights)
+                    .optEngine("PyTorch")
+                    .optTranslator(new NoopTranslator())
+                    .build();
+            model = criteria.loadModel();
+        } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
+            throw new ModelUnavailableException("the PyTorch engine cannot load " + weights + ": " + e.getMessage());
+        }
+        predictors = ThreadLocal.withInitial(model::newPredictor);
+    }
+
+    @Override
+    public float[] run(float[] input, int n, int channels, int height, int width) {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray x = manager.create(FloatBuffer.wrap(input), new Shape(n, channels, height, width));
+            NDList out = predictors.get().predict(new NDList(x));
+            return out.singletonOrThrow().toFloatArray();
+        } catch (TranslateException e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}

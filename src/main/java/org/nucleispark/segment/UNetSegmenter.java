@@ -1,0 +1,63 @@
+package org.nucleispark.segment;
+
+import org.nucleispark.image.Image;
+import org.nucleispark.image.PercentileNormaliser;
+import org.nucleispark.postprocess.ProbabilityWatershed;
+
+/**
+ * U-Net with a touching-border channel (the 2019 thesis' first model): normalise as in training,
+ * predict nucleus and border probabilities tile by tile, separate instances by a marker-controlled
+ * watershed on the probability map. Scores are each instance's mean nucleus probability.
+ */
+public final class UNetSegmenter implements Segmenter {
+    private final ModelMetadata metadata;
+    private final TorchModel model;
+    private final PercentileNormaliser normaliser;
+    private final TiledPredictor predictor;
+    private final ProbabilityWatershed watershed;
+    private final String version;
+
+    public UNetSegmenter(ModelFiles files, UNetOptions options) {
+        this.metadata = files.metadata();
+        if (metadata.inputChannels() != 3 || metadata.outputChannels() != 2) {
+            throw new ModelUnavailableException("model '" + metadata.name() + "' has " + metadata.inputChannels() + " inputs and "
+                    + metadata.outputChannels() + " outputs; the U-Net segmenter needs 3 (RGB) and 2 (nucleus, touching border)");
+        }
+        this.model = new TorchModel(files.localWeights());
+        this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
+        this.predictor = new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(), metadata.sizeMultiple(),
+                options.tta(), options.batchSize());
+        this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.effectiveBorderThreshold(metadata),
+                metadata.minObjectPx());
+        this.version = metadata.sha256().substring(0, 12) + "-"
+                + ClassicalSegmenter.sha256Prefix(options.describe(metadata)).substring(0, 6);
+    }
+
+    @Override
+    public String name() {
+        return "unet";
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    /** Nucleus and border probability maps, each w*h row-major. */
+    public float[][] probabilities(Image image) {
+        float[][] input = normaliser.normalise(image, 3);
+        return predictor.predict(input, image.width(), image.height());
+    }
+
+    @Override
+    public Segmentation segment(Image image) {
+        float[][] p = probabilities(image);
+        ProbabilityWatershed.Result r = watershed.separate(p[0], p[1], image.width(), image.height());
+        return new Segmentation(r.labels(), r.scores());
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
