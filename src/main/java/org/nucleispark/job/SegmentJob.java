@@ -78,9 +78,14 @@ public final class SegmentJob {
         }
     }
 
-    private static void checkModel(SegmenterSpec spec) {
+    /** Before Spark starts: a missing model must fail in seconds, not after the session is up. */
+    private void checkModel(SegmenterSpec spec) {
+        Configuration conf = new Configuration();
+        options.sparkConf().forEach((k, v) -> {
+            if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
+        });
         try {
-            Segmenters.check(spec);
+            Segmenters.check(spec, conf);
         } catch (ModelUnavailableException e) {
             throw new SetupException(e.getMessage(), e);
         }

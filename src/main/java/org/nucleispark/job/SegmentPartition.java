@@ -38,7 +38,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
     @Override
     public Iterator<Row> call(Iterator<InputFile> files) {
         // the JVM's shared segmenter, wrapped per task to time its calls (see StageClock)
-        TimedSegmenter segmenter = new TimedSegmenter(Segmenters.get(spec));
+        TimedSegmenter segmenter = new TimedSegmenter(Segmenters.get(spec, conf.get()));
         ImageProcessor processor = new ImageProcessor(segmenter);
         return new Iterator<>() {
             private Iterator<Row> current = java.util.Collections.emptyIterator();

@@ -16,23 +16,31 @@ public final class Segmenters {
 
     /** Returns this JVM's segmenter for the spec, building it on first use. */
     public static Segmenter get(SegmenterSpec spec) {
-        return CACHE.computeIfAbsent(spec, Segmenters::create);
+        return get(spec, new Configuration());
+    }
+
+    /**
+     * As {@link #get(SegmenterSpec)}, reading model files through {@code conf} (the job's Hadoop
+     * settings, e.g. S3 endpoint and credentials for a {@code --models-dir s3a://…}).
+     */
+    public static Segmenter get(SegmenterSpec spec, Configuration conf) {
+        return CACHE.computeIfAbsent(spec, s -> create(s, conf));
     }
 
     /**
      * Checks on the driver, before any image is read, that the model can be built; throws
      * {@link ModelUnavailableException} with the fix otherwise.
      */
-    public static void check(SegmenterSpec spec) {
-        get(spec);
+    public static void check(SegmenterSpec spec, Configuration conf) {
+        get(spec, conf);
     }
 
-    private static Segmenter create(SegmenterSpec spec) {
+    private static Segmenter create(SegmenterSpec spec, Configuration conf) {
         switch (spec.model()) {
             case "classical":
                 return new ClassicalSegmenter(ClassicalOptions.defaults());
             case "unet":
-                return new UNetSegmenter(ModelFiles.resolve(spec.modelsDir(), "unet", new Configuration()), spec.unet());
+                return new UNetSegmenter(ModelFiles.resolve(spec.modelsDir(), "unet", conf), spec.unet());
             case "maskrcnn":
             case "ensemble":
                 throw new ModelUnavailableException("model '" + spec.model() + "' is not shipped yet (no "

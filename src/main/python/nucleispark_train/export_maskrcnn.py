@@ -1,0 +1,370 @@
+"""Export a Mask R-CNN checkpoint as TorchScript that needs no torchvision ops, plus model.json.
+
+    cd src/main/python
+    /usr/bin/python3 -m nucleispark_train.export_maskrcnn \
+        --checkpoint ../../../checkpoints/maskrcnn/fold0/best.pt --out /tmp/maskrcnn
+
+DJL's libtorch carries no torchvision custom ops, so a scripted torchvision MaskRCNN cannot be
+loaded there (Unknown builtin op: torchvision::nms). MaskRCNNInference runs the trained
+network's own modules (ResNet-FPN backbone, RPN head, box and mask heads) and re-implements the
+glue around them in core tensor ops (ops.py): anchors, box decoding, clipping, top-k, score
+thresholds, NMS and multi-level RoIAlign, following torchvision 0.14's eval path step by step.
+
+The exported module is scripted (variable image size, variable number of detections):
+    input   (1, 3, H, W) float32, normalised as model.json says; any H, W (zero-padded inside to
+            multiples of 32 at the bottom/right, as torchvision batches images)
+    output  (boxes (N, 4) float32 x1, y1, x2, y2 in input pixels, scores (N) descending,
+             masks (N, 1, 28, 28) float32 probabilities over each box, not pasted)
+export() checks the scripted module against the torchvision model (same detections) on noise
+images of two sizes and on sample images, checks that no torchvision op is left in any graph,
+and refuses files over 100 MB.
+"""
+import argparse
+import json
+from pathlib import Path
+from typing import List, Tuple
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from . import data, maskrcnn, ops
+from .export import sha256
+
+REPO_ROOT = Path(__file__).resolve().parents[4]
+SAMPLE_DSB = REPO_ROOT / "sample-data" / "dsb"
+# Two sample images of different shapes (256 x 256 and 256 x 320) for the export check.
+VERIFY_IDS = ["44ab6a09eedee848b072ea3acd0f4e781f9c43b8d4e3d62598e1024584bf0b01",
+              "1631352dbafb8a90f11219fffd3bea368a30bc3bad3bbe0e84e19bd720df4945"]
+NOISE_SHAPES = [(256, 256), (320, 384)]
+TOLERANCE = {"boxes": 1e-3, "scores": 1e-4, "masks": 1e-3}
+MAX_FILE_BYTES = 100 * 1000 * 1000
+FOREIGN_OP_MARKERS = ("torchvision::", "ops.torchvision")
+
+
+class MaskRCNNInference(nn.Module):
+    """torchvision MaskRCNN (eval mode, NativeSizeTransform, one image) in core ops only."""
+
+    def __init__(self, model):
+        super().__init__()
+        if not isinstance(model.transform, maskrcnn.NativeSizeTransform):
+            raise ValueError("the model must use maskrcnn.NativeSizeTransform (no resizing)")
+        rpn, heads = model.rpn, model.roi_heads
+        self.backbone = model.backbone
+        self.rpn_head = rpn.head
+        self.box_head = heads.box_head
+        self.box_predictor = heads.box_predictor
+        self.mask_head = heads.mask_head
+        self.mask_predictor = heads.mask_predictor
+        self.size_divisible: int = model.transform.size_divisible
+        self.cell_anchors: List[Tensor] = [a.to(torch.float32).clone()
+                                           for a in rpn.anchor_generator.cell_anchors]
+        self.rpn_pre_nms_top_n: int = rpn._pre_nms_top_n["testing"]
+        self.rpn_post_nms_top_n: int = rpn._post_nms_top_n["testing"]
+        self.rpn_nms_thresh: float = rpn.nms_thresh
+        self.rpn_score_thresh: float = rpn.score_thresh
+        self.rpn_min_size: float = rpn.min_size
+        self.rpn_weights: Tuple[float, float, float, float] = tuple(float(w) for w in rpn.box_coder.weights)
+        self.rpn_xform_clip: float = rpn.box_coder.bbox_xform_clip
+        self.box_weights: Tuple[float, float, float, float] = tuple(float(w) for w in heads.box_coder.weights)
+        self.box_xform_clip: float = heads.box_coder.bbox_xform_clip
+        self.box_score_thresh: float = heads.score_thresh
+        self.box_nms_thresh: float = heads.nms_thresh
+        self.detections_per_img: int = heads.detections_per_img
+        box_pool, mask_pool = heads.box_roi_pool, heads.mask_roi_pool
+        if list(box_pool.featmap_names) != list(mask_pool.featmap_names):
+            raise ValueError("box and mask RoI pools must read the same FPN levels")
+        self.pool_names: List[str] = list(box_pool.featmap_names)
+        # FPN level "i" comes from ResNet layer i+1, stride 2 ** (i + 2); torchvision infers the
+        # same scales from the feature sizes (_setup_scales) for any image larger than ~64 px.
+        self.pool_scales: List[float] = [2.0 ** -(int(n) + 2) for n in self.pool_names]
+        self.box_pool_size: List[int] = list(box_pool.output_size)
+        self.box_sampling: int = box_pool.sampling_ratio
+        self.mask_pool_size: List[int] = list(mask_pool.output_size)
+        self.mask_sampling: int = mask_pool.sampling_ratio
+        self.canonical_scale: int = box_pool.canonical_scale
+        self.canonical_level: int = box_pool.canonical_level
+
+    def forward(self, images: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+        torch._assert(images.dim() == 4 and images.size(0) == 1 and images.size(1) == 3,
+                      "expected a (1, 3, H, W) image")
+        height, width = images.shape[-2], images.shape[-1]
+        d = self.size_divisible
+        padded_h, padded_w = (height + d - 1) // d * d, (width + d - 1) // d * d
+        x = images.new_zeros((1, 3, padded_h, padded_w))
+        x[:, :, :height, :width].copy_(images)
+        features = self.backbone(x)
+        proposals = self.propose(list(features.values()), padded_h, padded_w, height, width)
+        pooled = [features[name] for name in self.pool_names]
+        boxes, scores, labels = self.detect(pooled, proposals, height, width)
+        return boxes, scores, self.segment(pooled, boxes, labels)
+
+    def anchors(self, features: List[Tensor], padded_h: int, padded_w: int) -> Tensor:
+        """AnchorGenerator.grid_anchors: (y, x, anchor) order per level, levels concatenated."""
+        out: List[Tensor] = []
+        for level, feature in enumerate(features):
+            grid_h, grid_w = feature.shape[-2], feature.shape[-1]
+            stride_h, stride_w = padded_h // grid_h, padded_w // grid_w
+            shifts_x = torch.arange(0, grid_w, dtype=torch.float32, device=feature.device) * stride_w
+            shifts_y = torch.arange(0, grid_h, dtype=torch.float32, device=feature.device) * stride_h
+            shift_y, shift_x = torch.meshgrid(shifts_y, shifts_x, indexing="ij")
+            shift_x, shift_y = shift_x.reshape(-1), shift_y.reshape(-1)
+            shifts = torch.stack((shift_x, shift_y, shift_x, shift_y), dim=1)
+            base = self.cell_anchors[level].to(feature.device)
+            out.append((shifts.view(-1, 1, 4) + base.view(1, -1, 4)).reshape(-1, 4))
+        return torch.cat(out)
+
+    def propose(self, features: List[Tensor], padded_h: int, padded_w: int,
+                height: int, width: int) -> Tensor:
+        """RegionProposalNetwork.forward + filter_proposals (eval, one image) -> (P, 4) boxes."""
+        logits, deltas = self.rpn_head(features)
+        num_per_level: List[int] = []
+        flat_logits: List[Tensor] = []
+        flat_deltas: List[Tensor] = []
+        for level in range(len(logits)):
+            n, a, h, w = logits[level].shape
+            num_per_level.append(a * h * w)
+            flat_logits.append(logits[level].view(n, -1, 1, h, w).permute(0, 3, 4, 1, 2).reshape(n, -1, 1))
+            flat_deltas.append(deltas[level].view(n, -1, 4, h, w).permute(0, 3, 4, 1, 2).reshape(n, -1, 4))
+        objectness = torch.cat(flat_logits, dim=1).flatten(0, -2).reshape(1, -1)
+        box_deltas = torch.cat(flat_deltas, dim=1).reshape(-1, 4)
+        proposals = ops.decode_boxes(box_deltas, self.anchors(features, padded_h, padded_w),
+                                     self.rpn_weights, self.rpn_xform_clip).view(1, -1, 4)
+
+        level_ids: List[Tensor] = []
+        top: List[Tensor] = []
+        offset = 0
+        for level, count in enumerate(num_per_level):
+            level_ids.append(torch.full((count,), level, dtype=torch.int64, device=objectness.device))
+            ob = objectness[:, offset:offset + count]
+            top.append(ob.topk(min(count, self.rpn_pre_nms_top_n), dim=1)[1] + offset)
+            offset += count
+        top_idx = torch.cat(top, dim=1)
+        levels = torch.cat(level_ids, 0).reshape(1, -1).expand_as(objectness)
+        batch_idx = torch.arange(1, device=objectness.device)[:, None]
+        scores = torch.sigmoid(objectness[batch_idx, top_idx])[0]
+        levels = levels[batch_idx, top_idx][0]
+        boxes = ops.clip_boxes(proposals[batch_idx, top_idx][0], height, width)
+        keep = ops.remove_small_boxes(boxes, self.rpn_min_size)
+        boxes, scores, levels = boxes[keep], scores[keep], levels[keep]
+        keep = torch.where(scores >= self.rpn_score_thresh)[0]
+        boxes, scores, levels = boxes[keep], scores[keep], levels[keep]
+        keep = ops.batched_nms(boxes, scores, levels, self.rpn_nms_thresh)
+        return boxes[keep[:self.rpn_post_nms_top_n]]
+
+    def detect(self, features: List[Tensor], proposals: Tensor, height: int,
+               width: int) -> Tuple[Tensor, Tensor, Tensor]:
+        """RoIHeads box branch + postprocess_detections (eval, one image)."""
+        pooled = ops.multiscale_roi_align(features, [proposals], self.box_pool_size, self.box_sampling,
+                                          self.pool_scales, self.canonical_scale, self.canonical_level)
+        class_logits, box_regression = self.box_predictor(self.box_head(pooled))
+        num_classes = class_logits.shape[-1]
+        rel_codes = box_regression.reshape(proposals.size(0), -1)
+        boxes = ops.decode_boxes(rel_codes, proposals, self.box_weights, self.box_xform_clip)
+        boxes = ops.clip_boxes(boxes.reshape(proposals.size(0), -1, 4), height, width)
+        scores = torch.softmax(class_logits, -1)
+        labels = torch.arange(num_classes, device=boxes.device).view(1, -1).expand_as(scores)
+        boxes = boxes[:, 1:].reshape(-1, 4)  # drop the background class
+        scores = scores[:, 1:].reshape(-1)
+        labels = labels[:, 1:].reshape(-1)
+        keep = torch.where(scores > self.box_score_thresh)[0]
+        boxes, scores, labels = boxes[keep], scores[keep], labels[keep]
+        keep = ops.remove_small_boxes(boxes, 1e-2)
+        boxes, scores, labels = boxes[keep], scores[keep], labels[keep]
+        keep = ops.batched_nms(boxes, scores, labels, self.box_nms_thresh)[:self.detections_per_img]
+        return boxes[keep], scores[keep], labels[keep]
+
+    def segment(self, features: List[Tensor], boxes: Tensor, labels: Tensor) -> Tensor:
+        """RoIHeads mask branch + maskrcnn_inference: (N, 1, 28, 28) probabilities of the label."""
+        pooled = ops.multiscale_roi_align(features, [boxes], self.mask_pool_size, self.mask_sampling,
+                                          self.pool_scales, self.canonical_scale, self.canonical_level)
+        mask_prob = torch.sigmoid(self.mask_predictor(self.mask_head(pooled)))
+        index = torch.arange(mask_prob.shape[0], device=labels.device)
+        return mask_prob[index, labels][:, None]
+
+
+# ---------------------------------------------------------------- checks
+
+def foreign_ops(scripted):
+    """Lines of any graph or code of the scripted module (and submodules) naming a torchvision op."""
+    texts = [str(scripted.inlined_graph)]
+    for _, module in scripted.named_modules():
+        for name in module._c._method_names():
+            method = getattr(module, name)
+            if hasattr(method, "graph"):  # compiled methods (not Python-side helpers)
+                texts.append(str(method.graph))
+                texts.append(method.code)
+    return sorted({line.strip() for text in texts for line in text.splitlines()
+                   if any(m in line for m in FOREIGN_OP_MARKERS)})
+
+
+@torch.no_grad()
+def reference_detections(model, image):
+    """The torchvision model's eval output for one (3, H, W) tensor: (boxes, scores, masks)."""
+    model.eval()
+    out = model([image])[0]
+    return out["boxes"], out["scores"], out["masks"]
+
+
+def compare(reference, exported):
+    """Max |difference| per output (inf when the detection counts differ) and the counts."""
+    diffs = {"count": (int(reference[0].shape[0]), int(exported[0].shape[0]))}
+    for name, ref, got in zip(("boxes", "scores", "masks"), reference, exported):
+        if ref.shape != got.shape:
+            diffs[name] = float("inf")
+        else:
+            diffs[name] = float((ref - got).abs().max()) if ref.numel() else 0.0
+    return diffs
+
+
+def verification_images(sample_dir=SAMPLE_DSB, ids=VERIFY_IDS, noise_shapes=NOISE_SHAPES, seed=0):
+    """[(name, (3, H, W) tensor)]: uniform noise of each shape plus normalised sample images."""
+    gen = torch.Generator().manual_seed(seed)
+    images = [(f"noise {h}x{w}", torch.rand((3, h, w), generator=gen)) for h, w in noise_shapes]
+    for image_id in ids:
+        if (Path(sample_dir) / image_id).is_dir():
+            images.append((image_id[:8], torch.from_numpy(data.normalise(data.read_raw(sample_dir, image_id)))))
+    return images
+
+
+@torch.no_grad()
+def verify(model, scripted, images):
+    """Raise unless the scripted module reproduces the torchvision model on every image."""
+    report = {}
+    for name, image in images:
+        diffs = compare(reference_detections(model, image), scripted(image[None]))
+        report[name] = diffs
+        if diffs["count"][0] != diffs["count"][1] or any(diffs[k] > TOLERANCE[k] for k in TOLERANCE):
+            raise RuntimeError(f"exported model differs from torchvision on {name}: {diffs}")
+    return report
+
+
+# ---------------------------------------------------------------- export
+
+def script(model):
+    model.eval()
+    return torch.jit.script(MaskRCNNInference(model).eval())
+
+
+def load_model(checkpoint):
+    """(torchvision model in eval mode, checkpoint dict) from a train_maskrcnn checkpoint."""
+    ckpt = torch.load(checkpoint, map_location="cpu")
+    model = maskrcnn.build_model(ckpt["model_config"])
+    model.load_state_dict(ckpt["model"])
+    return model.eval(), ckpt
+
+
+def normalisation():
+    """The U-Net's input contract (export.metadata), which this model shares (data.normalise)."""
+    return {
+        "method": "percentile",
+        "low": data.LOW_PERCENTILE,
+        "high": data.HIGH_PERCENTILE,
+        "joint_over_channels": True,
+        "grey_to_rgb": True,
+        "drop_alpha": True,
+        "clip": [0.0, 1.0],
+        "min_range": data.MIN_RANGE,
+        "formula": ("drop alpha; replicate a grey plane to 3 planes; over all 3*H*W raw sample "
+                    "values v (as float64, not rescaled) take lo = percentile(v, 1.0), "
+                    "hi = percentile(v, 99.8); x = clip((v - lo) / max(hi - lo, 1e-6), 0, 1) in "
+                    "float64, then rounded to float32; layout CHW, channels R,G,B"),
+        "percentile_definition": ("numpy.percentile 'linear', float64: sort v ascending (n values); "
+                                  "pos = (n-1) * (p/100); i = floor(pos); g = pos - i; a = v[i], "
+                                  "b = v[min(i+1, n-1)]; q = a + (b-a)*g if g < 0.5 else "
+                                  "b - (b-a)*(1-g)"),
+    }
+
+
+def metadata(model_file, config, ckpt=None, verification=None):
+    args = (ckpt or {}).get("args", {})
+    validation = (ckpt or {}).get("validation")
+    score_threshold = validation["score_threshold"] if validation else 0.5
+    return {
+        "name": "maskrcnn",
+        "file": model_file.name,
+        "sha256": sha256(model_file),
+        "size_bytes": model_file.stat().st_size,
+        "architecture": {"type": "torchvision MaskRCNN, ResNet-FPN", **config},
+        "input": {"shape": "(1, 3, H, W)", "dtype": "float32", "batch": 1, "size_multiple": 1,
+                  "note": "any H, W; zero-padded inside to multiples of 32 at the bottom/right"},
+        "input_channels": 3,
+        "outputs": ["boxes", "scores", "masks"],
+        "output_format": {
+            "boxes": "(N, 4) float32 x1, y1, x2, y2 in input pixels (pixel-edge coordinates: a "
+                     "nucleus on columns a..b has x1 ~ a, x2 ~ b + 1), clipped to the input",
+            "scores": "(N) float32 in (0, 1], descending; only scores > min_score_emitted",
+            "masks": "(N, 1, 28, 28) float32 nucleus probabilities over each box, not pasted",
+        },
+        "mask_size": maskrcnn.MASK_SIZE,
+        "paste": ("as torchvision roi_heads.paste_masks_in_image with padding 1 (reference: "
+                  "maskrcnn.paste_mask): pad the 28x28 mask with one zero cell per side; scale the "
+                  "box about its centre by 30/28; truncate its corners to integers; resize the "
+                  "30x30 mask bilinearly (align_corners=False) to (y2-y1+1) x (x2-x1+1) pixels; "
+                  "place it with its top-left at (x1, y1), clipped to the image; foreground where "
+                  "probability > mask_threshold"),
+        "tile_size": 512,
+        "tile_overlap": 128,
+        "normalisation": normalisation(),
+        "thresholds": {
+            "min_score_emitted": config["box_score_thresh"],
+            "score_threshold": score_threshold,
+            "score_threshold_source": "best validation mAP" if validation else "default (no validation)",
+            "mask_threshold": 0.5,
+            "box_nms_iou": config["box_nms_thresh"],
+            "rpn_nms_iou": config["rpn_nms_thresh"],
+            "max_detections": config["box_detections_per_img"],
+        },
+        "postprocess": {"overlaps": "each pixel to the claiming instance with the nearest centroid",
+                        "min_object_px": maskrcnn.MIN_OBJECT_PX, "fill_holes": True},
+        "training": {k: args[k] for k in ("data", "fold", "epochs", "batch", "crop_min", "crop_max",
+                                          "optimizer", "lr", "weight_decay") if k in args}
+                    | ({"epochs_done": ckpt["epoch"], "iterations": ckpt["iteration"],
+                        "seconds": round(ckpt["seconds"])} if ckpt else {}),
+        "validation": validation,
+        "export_check": verification,
+        "torch_version": torch.__version__,
+    }
+
+
+def export_model(model, out_dir, ckpt=None, images=None):
+    """Script, verify and save model (a maskrcnn.build_model network) to out_dir/model.pt and
+    model.json; returns the metadata. images: as verification_images() (the default)."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    model.eval()
+    scripted = script(model)
+    bad = foreign_ops(scripted)
+    if bad:
+        raise RuntimeError(f"torchvision ops left in the exported graph: {bad[:5]}")
+    model_file = out_dir / "model.pt"
+    torch.jit.save(scripted, str(model_file))
+    reloaded = torch.jit.load(str(model_file))
+    report = verify(model, reloaded, verification_images() if images is None else images)
+    if model_file.stat().st_size > MAX_FILE_BYTES:
+        raise RuntimeError(f"{model_file} is {model_file.stat().st_size / 1e6:.0f} MB (> 100 MB): "
+                           "use a smaller backbone or fpn_channels")
+    config = ckpt["model_config"] if ckpt else maskrcnn.model_config(getattr(model, "nucleispark_config", None))
+    meta = metadata(model_file, config, ckpt, report)
+    (out_dir / "model.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return meta
+
+
+def export(checkpoint, out_dir):
+    model, ckpt = load_model(checkpoint)
+    return export_model(model, out_dir, ckpt)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Export a Mask R-CNN checkpoint to TorchScript + model.json.")
+    p.add_argument("--checkpoint", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    meta = export(args.checkpoint, args.out)
+    print(json.dumps({k: meta[k] for k in ("sha256", "size_bytes", "validation", "export_check")}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
