@@ -18,7 +18,8 @@ from torch import nn
 from torch.nn import functional as F
 from torchvision.models.detection.roi_heads import paste_masks_in_image
 
-from nucleispark_train import augment, data, export, export_maskrcnn, instance_augment, maskrcnn, ops, train_maskrcnn
+from nucleispark_train import (augment, data, export, export_maskrcnn, instance_augment, maskrcnn, ops,
+                               predict_maskrcnn, train_maskrcnn)
 
 # <repo>/src/main/python/tests/<this file> -> <repo>/sample-data/dsb
 SAMPLE_DSB = Path(__file__).resolve().parents[4] / "sample-data" / "dsb"
@@ -144,13 +145,13 @@ def test_multiscale_roi_align_matches_torchvision():
 def test_targets_from_labels_boxes_are_pixel_edges():
     labels = np.zeros((20, 30), np.int32)
     labels[2:6, 3:10] = 1
-    labels[10:12, 20:21] = 2  # 1 px wide: box still has positive width
+    labels[10:15, 20:21] = 2  # 1 px wide: the box still has a positive width
     labels[15, 15] = 3        # below MIN_TARGET_PX: no target
     t = maskrcnn.targets_from_labels(labels)
-    assert t["boxes"].tolist() == [[3, 2, 10, 6], [20, 10, 21, 12]]
+    assert t["boxes"].tolist() == [[3, 2, 10, 6], [20, 10, 21, 15]]
     assert t["labels"].tolist() == [1, 1]
     assert t["masks"].shape == (2, 20, 30) and t["masks"].dtype == torch.uint8
-    assert int(t["masks"][0].sum()) == 28 and int(t["masks"][1].sum()) == 2
+    assert int(t["masks"][0].sum()) == 28 and int(t["masks"][1].sum()) == 5
     empty = maskrcnn.targets_from_labels(np.zeros((8, 8), np.int32))
     assert empty["boxes"].shape == (0, 4) and empty["masks"].shape == (0, 8, 8)
 
@@ -331,4 +332,16 @@ def test_train_export_reload(tmp_path):
     boxes, scores, masks = model(image[None])
     n = boxes.shape[0]
     assert boxes.shape == (n, 4) and scores.shape == (n,) and masks.shape == (n, 1, 28, 28)
-    assert bool((scores[:-1] >= scores[1:]).all()) and (n == 0 or 0.0 <= float(masks.min()) <= float(masks.max()) <= 1.0)
+    assert bool((scores[:-1] >= scores[1:]).all())
+    assert n == 0 or 0.0 <= float(masks.min()) <= float(masks.max()) <= 1.0
+
+    # Out-of-fold detections from the checkpoint and from the exported file agree.
+    for name, source in (("oof_ckpt", tmp_path / "ckpt" / "best.pt"), ("oof_pt", model_file)):
+        predict_maskrcnn.main(["--model", str(source), "--fold", "all", "--data", str(data_dir),
+                               "--out", str(tmp_path / name), "--threads", "1"])
+    for image_id in SMOKE_IDS:
+        a, b = np.load(tmp_path / "oof_ckpt" / f"{image_id}.npz"), np.load(tmp_path / "oof_pt" / f"{image_id}.npz")
+        assert a["boxes"].shape == b["boxes"].shape and a["masks"].dtype == np.uint8
+        assert np.abs(a["boxes"] - b["boxes"]).max(initial=0) <= 1e-3
+        assert np.abs(a["scores"] - b["scores"]).max(initial=0) <= 1e-4
+        assert np.abs(a["masks"].astype(int) - b["masks"]).max(initial=0) <= 1

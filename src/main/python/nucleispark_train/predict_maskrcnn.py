@@ -1,0 +1,63 @@
+"""Write Mask R-CNN detections for every image of one fold (out-of-fold predictions).
+
+    python -m nucleispark_train.predict_maskrcnn --model ../../../checkpoints/maskrcnn/fold0/best.pt \
+        --fold 0 --data /work/shared/data/dsb2018/stage1_train --out /tmp/oof/maskrcnn
+
+--model is a train_maskrcnn checkpoint or an exported TorchScript model.pt (both give the same
+detections, see export_maskrcnn). Output: <out>/<image_id>.npz with boxes float32 (N, 4) xyxy,
+scores float32 (N) descending, masks uint8 (N, 28, 28) = round(255 * probability), unpasted
+(maskrcnn.instances_from_detections turns them into a label image). --fold all predicts every
+image in --data.
+"""
+import argparse
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import data, folds, maskrcnn
+from .export_maskrcnn import load_model
+
+
+def load_detector(path):
+    """A function (3, H, W) normalised float32 array -> numpy (boxes, scores, masks (N, 28, 28))."""
+    try:
+        scripted = torch.jit.load(str(path), map_location="cpu").eval()
+    except RuntimeError:  # not TorchScript: a training checkpoint
+        model = load_model(path)[0]
+        return lambda image: maskrcnn.detect(model, image)
+
+    @torch.no_grad()
+    def run(image):
+        boxes, scores, masks = scripted(torch.from_numpy(np.ascontiguousarray(image))[None])
+        return boxes.numpy(), scores.numpy(), masks[:, 0].numpy()
+    return run
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description="Out-of-fold Mask R-CNN detections.")
+    p.add_argument("--model", type=Path, required=True)
+    p.add_argument("--fold", required=True, help="0..3 or all")
+    p.add_argument("--data", required=True)
+    p.add_argument("--splits", type=Path, default=folds.DEFAULT_OUT)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+
+    ids = data.list_ids(args.data)
+    if args.fold != "all":
+        assignment = folds.read_folds(args.splits)
+        ids = [i for i in ids if assignment[i][0] == int(args.fold)]
+    detect = load_detector(args.model)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for n, image_id in enumerate(ids, 1):
+        boxes, scores, masks = detect(data.normalise(data.read_raw(args.data, image_id)))
+        np.savez_compressed(args.out / f"{image_id}.npz", boxes=boxes.astype(np.float32),
+                            scores=scores.astype(np.float32), masks=np.round(masks * 255).astype(np.uint8))
+        if n % 20 == 0 or n == len(ids):
+            print(f"{n}/{len(ids)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
