@@ -46,7 +46,9 @@ public final class OutputSchemas {
             createStructField("seconds_decode", DoubleType, true),
             createStructField("seconds_segment", DoubleType, true),
             createStructField("seconds_measure", DoubleType, true),
-            createStructField("seconds_encode", DoubleType, true)));
+            createStructField("seconds_encode", DoubleType, true),
+            // identity of the input's bytes with --identity hash (incremental runs); null otherwise
+            createStructField("content_sha256", StringType, true)));
 
     /** One row per successfully segmented image or frame: the figures of a time-course plot. */
     public static final StructType SEQUENCES = createStructType(List.of(

@@ -45,12 +45,19 @@ public final class EvaluateJob {
     private final String groundTruth;
     private final String output;
     private final String master;
+    private final String modelVersion;
 
     public EvaluateJob(String predictions, String groundTruth, String output, String master) {
+        this(predictions, groundTruth, output, master, null);
+    }
+
+    /** @param modelVersion which model version's results to score; null = the one of the latest run */
+    public EvaluateJob(String predictions, String groundTruth, String output, String master, String modelVersion) {
         this.predictions = predictions;
         this.groundTruth = groundTruth;
         this.output = output;
         this.master = master;
+        this.modelVersion = modelVersion;
     }
 
     public int run() {
@@ -113,16 +120,51 @@ public final class EvaluateJob {
         Dataset<Row> images;
         Dataset<Row> instances;
         try {
-            images = spark.read().parquet(predictions + "/images");
-            instances = spark.read().parquet(predictions + "/instances");
+            CurrentResults current = CurrentResults.of(spark, predictions);
+            images = current.images();
+            instances = current.instances();
+            if (images == null || instances == null) throw new IllegalStateException("no complete segment run found");
+        } catch (SetupException e) {
+            throw e;
         } catch (Exception e) {
             throw new SetupException("cannot read a segment output under " + predictions
                     + " (expected images/ and instances/ Parquet): " + e.getMessage());
+        }
+        String version = pickModelVersion(spark, images);
+        if (version != null) {
+            images = images.where(col("model_version").equalTo(version));
+            instances = instances.where(col("model_version").equalTo(version));
         }
         Dataset<Row> rles = instances.groupBy(col("image_id").as("i_image_id"))
                 .agg(collect_list(struct(col("instance_id"), col("rle"))).as("instances"));
         return images.select(col("image_id").as("p_image_id"), col("width"), col("height"), col("status"))
                 .join(rles, col("p_image_id").equalTo(col("i_image_id")), "left").drop("i_image_id");
+    }
+
+    /**
+     * An output holds one set of rows per model version (runs with a new model write alongside), and
+     * scoring two at once would count each image twice: score the one asked for, or the latest run's.
+     */
+    private String pickModelVersion(SparkSession spark, Dataset<Row> images) {
+        List<String> versions = new ArrayList<>();
+        // outputs written before the run ledger have no run_id: any order will do, there is one version
+        String runOrder = java.util.Arrays.asList(images.columns()).contains("run_id") ? "run_id" : "model_version";
+        for (Row r : images.groupBy("model_version").agg(org.apache.spark.sql.functions.max(runOrder).as("last"))
+                .orderBy(col("last").desc()).collectAsList()) {
+            versions.add(r.getString(0));
+        }
+        if (modelVersion != null) {
+            if (!versions.contains(modelVersion)) {
+                throw new SetupException("no results of model version " + modelVersion + " under " + predictions
+                        + "; versions there: " + versions);
+            }
+            return modelVersion;
+        }
+        if (versions.size() > 1) {
+            System.out.println("evaluate: " + predictions + " holds model versions " + versions + "; scoring "
+                    + versions.get(0) + " (the latest run's); choose with --model-version");
+        }
+        return versions.isEmpty() ? null : versions.get(0);
     }
 
     private void writeJson(Configuration conf, String json) {

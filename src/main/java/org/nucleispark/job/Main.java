@@ -31,6 +31,28 @@ public final class Main implements Callable<Integer> {
         return cli.execute(args);
     }
 
+    /**
+     * The command line for the run ledger, with --conf values masked: they can hold credentials
+     * (spark.hadoop.fs.s3a.secret.key), and the ledger is read by anyone who reads the output.
+     */
+    static String arguments(picocli.CommandLine.Model.CommandSpec spec) {
+        if (spec == null) return "";
+        java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
+        // originalArgs is the whole command line, the subcommand's name included
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            boolean confValue = i > 0 && args.get(i - 1).equals("--conf");
+            if (confValue && a.contains("=")) a = a.substring(0, a.indexOf('=') + 1) + "***";
+            if (a.startsWith("--conf=")) {
+                int eq = a.indexOf('=', "--conf=".length());
+                a = eq < 0 ? "--conf=***" : a.substring(0, eq + 1) + "***";
+            }
+            b.append(i == 0 ? "" : " ").append(a);
+        }
+        return b.toString();
+    }
+
     @Override
     public Integer call() {
         new CommandLine(this).usage(System.out);
@@ -97,13 +119,39 @@ public final class Main implements Callable<Integer> {
                         "(placeholders experiment, well, field, channel, frame). Files that do not match are still processed, without these fields."})
         String pattern;
 
+        @Option(names = "--incremental",
+                description = {"Process only inputs that have no current row for this model version yet (same path, size and",
+                        "modification time, or same content with --identity hash); the rest are counted as done. Error rows count as done."})
+        boolean incremental;
+
+        @Option(names = "--reprocess", description = "Process every input, even with --incremental; the new rows supersede the old ones.")
+        boolean reprocess;
+
+        @Option(names = "--retry-failed", description = "With --incremental, also process inputs whose current row is an error row.")
+        boolean retryFailed;
+
+        @Option(names = "--identity", defaultValue = "stat", paramLabel = "stat|hash",
+                description = {"How --incremental recognises an input it has done: stat = path + size + modification time (default),",
+                        "hash = path + sha256 of the bytes (reads every file once more; survives copies that touch modification times)."})
+        String identity;
+
+        /** Test-only (hidden): see FaultInjection. */
+        @Option(names = "--fail-first-attempt-of-partitions", split = ",", hidden = true, paramLabel = "P,...")
+        java.util.Set<Integer> failFirstAttemptOf;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec commandSpec;
+
         @Override
         public Integer call() {
+            SegmentOptions.Incremental runs = new SegmentOptions.Incremental(incremental, reprocess, retryFailed,
+                    InputIdentity.parse(identity));
+            FaultInjection faults = failFirstAttemptOf == null ? FaultInjection.NONE : new FaultInjection(failFirstAttemptOf);
             UNetOptions unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
                     borderThreshold == null ? Double.NaN : borderThreshold,
                     UNetOptions.defaults().batchSize());
             return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, unet, conf,
-                    manifest, pattern)).run();
+                    manifest, pattern, runs, faults, arguments(commandSpec))).run();
         }
     }
 
@@ -125,9 +173,13 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
         String master;
 
+        @Option(names = "--model-version", paramLabel = "VERSION",
+                description = "Score this model version's results (an output can hold several); default: the latest run's.")
+        String modelVersion;
+
         @Override
         public Integer call() {
-            return new EvaluateJob(predictions, groundTruth, output, master).run();
+            return new EvaluateJob(predictions, groundTruth, output, master, modelVersion).run();
         }
     }
 }

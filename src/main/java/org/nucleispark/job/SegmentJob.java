@@ -2,9 +2,11 @@ package org.nucleispark.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.time.Instant;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
@@ -26,7 +28,10 @@ import org.nucleispark.segment.ModelUnavailableException;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
 
-/** The segment command: list → plan partitions → (decode → segment → measure) per partition → write. */
+/**
+ * The segment command: list → [identify → skip done] → plan partitions → (decode → segment → measure)
+ * per partition → write (appended as one run) → ledger row.
+ */
 public final class SegmentJob {
     private final SegmentOptions options;
 
@@ -36,37 +41,94 @@ public final class SegmentJob {
 
     public int run() {
         long t0 = System.nanoTime();
+        Instant started = Instant.now();
+        String runId = RunLedger.newRunId(started);
         if (options.manifest() != null && options.pattern() != null) {
             throw new SetupException("give either --manifest or --pattern, not both");
         }
         FilenamePattern pattern = compilePattern();
         SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir(), options.unet());
-        checkModel(spec);
+        String modelVersion = checkModel(spec);
         try (Sessions session = Sessions.open("nucleispark segment", options.master(), options.sparkConf())) {
             SparkSession spark = session.spark();
+            // one job group per run, one description per stage: the Spark UI's job list reads like the data flow
+            spark.sparkContext().setJobGroup(runId, "nucleispark segment run " + runId, false);
             Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+            stage(spark, "list: inputs under " + options.input());
             List<InputFile> inputs = list(spark, hadoopConf, pattern);
             if (inputs.isEmpty()) {
                 System.err.println("nucleispark: no input files under " + options.input() + "; nothing to do");
                 return ExitCodes.NOTHING_PROCESSED;
             }
-            System.out.printf("segment: %d files under %s, model %s%n", inputs.size(), options.input(), options.model());
+            System.out.printf("segment: %d files under %s, model %s (version %s), run %s%n",
+                    inputs.size(), options.input(), options.model(), modelVersion, runId);
             reportPatternMisses(inputs, pattern);
+            PendingInputs pending = plan(spark, inputs, modelVersion, hadoopConf);
+            if (options.runs().skipsDone()) {
+                System.out.printf("segment: %d already done with model version %s, %d to process%n",
+                        pending.skipped(), modelVersion, pending.toProcess().size());
+            }
+            if (pending.toProcess().isEmpty()) {
+                stage(spark, "ledger: record run " + runId);
+                RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(), 0, 0, 0));
+                System.out.printf("segment done: nothing to do, all %d inputs are up to date (run %s)%n", inputs.size(), runId);
+                return ExitCodes.OK;
+            }
             long t1 = System.nanoTime();
-            Dataset<Row> results = segment(spark, inputs, spec, hadoopConf);
+            stage(spark, "segment: decode → segment → measure, " + pending.toProcess().size() + " files, model " + options.model());
+            Dataset<Row> results = segment(spark, pending.toProcess(), spec, hadoopConf);
             RunSummary summary;
             try {
                 long t2 = System.nanoTime();
-                write(results, hadoopConf, inputs.stream().anyMatch(f -> f.sequence().experiment() != null));
+                write(spark, results.withColumn("run_id", lit(runId)), hadoopConf,
+                        inputs.stream().anyMatch(f -> f.sequence().experiment() != null));
                 long t3 = System.nanoTime();
+                stage(spark, "summary: counts and failures by reason");
                 summary = RunSummary.of(results, (System.nanoTime() - t0) / 1e9,
                         new RunSummary.Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
             } finally {
                 results.unpersist();
             }
+            // last: the ledger row is what makes this run's rows current (see CurrentResults)
+            stage(spark, "ledger: record run " + runId);
+            RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(),
+                    summary.imagesOk(), summary.imagesFailed(), summary.nuclei()));
             summary.print(System.out);
             return summary.imagesOk() > 0 ? ExitCodes.OK : ExitCodes.NOTHING_PROCESSED;
         }
+    }
+
+    /** Names the Spark jobs that follow (Spark UI, event logs, history server). */
+    private static void stage(SparkSession spark, String description) {
+        spark.sparkContext().setJobDescription(description);
+    }
+
+    /** All inputs, or with --incremental those not done yet; refuses an output in the pre-ledger layout. */
+    private PendingInputs plan(SparkSession spark, List<InputFile> inputs, String modelVersion, Configuration conf) {
+        if (CurrentResults.isLegacy(spark, options.output())) {
+            throw new SetupException("output " + options.output() + " was written by an older nucleispark (tables without run_id folders); "
+                    + "give a new --output, or move the old one aside");
+        }
+        SegmentOptions.Incremental runs = options.runs();
+        if (!runs.skipsDone()) return PendingInputs.all(withHashes(spark, inputs, conf));
+        stage(spark, "plan: read current images/ to find inputs already done");
+        CurrentResults current = CurrentResults.of(spark, options.output());
+        List<InputFile> identified = withHashes(spark, inputs, conf);
+        return PendingInputs.of(identified, current.images(), modelVersion, runs.identity(), runs.retryFailed());
+    }
+
+    /** With --identity hash, every input's sha256, also written to images/ so that later runs can compare. */
+    private List<InputFile> withHashes(SparkSession spark, List<InputFile> inputs, Configuration conf) {
+        if (options.runs().identity() != InputIdentity.HASH) return inputs;
+        stage(spark, "identify: sha256 of " + inputs.size() + " inputs");
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        return ContentHashes.attach(jsc, inputs, new SerializableConfiguration(conf), jsc.defaultParallelism() * 4);
+    }
+
+    private RunLedger.Entry ledgerEntry(String runId, Instant started, String modelVersion, long seen, long skipped,
+                                        long ok, long failed, long nuclei) {
+        return new RunLedger.Entry(runId, started, Instant.now(), options.arguments(), options.model(), modelVersion,
+                seen, skipped, ok, failed, nuclei, BuildInfo.gitCommit());
     }
 
     private FilenamePattern compilePattern() {
@@ -78,14 +140,15 @@ public final class SegmentJob {
         }
     }
 
-    /** Before Spark starts: a missing model must fail in seconds, not after the session is up. */
-    private void checkModel(SegmenterSpec spec) {
+    /** Before Spark starts: a missing model must fail in seconds, not after the session is up. Returns its version. */
+    private String checkModel(SegmenterSpec spec) {
         Configuration conf = new Configuration();
         options.sparkConf().forEach((k, v) -> {
             if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
         });
         try {
             Segmenters.check(spec, conf);
+            return Segmenters.get(spec, conf).version();
         } catch (ModelUnavailableException e) {
             throw new SetupException(e.getMessage(), e);
         }
@@ -132,7 +195,7 @@ public final class SegmentJob {
         LongAccumulator done = jsc.sc().longAccumulator("files done");
         List<List<InputFile>> plan = SequencePartitioner.plan(inputs, partitionCount(inputs.size(), jsc.defaultParallelism()));
         JavaRDD<Row> rows = distribute(jsc, plan)
-                .mapPartitions(new SegmentPartition(spec, new SerializableConfiguration(conf), options.writeLabels(), done));
+                .mapPartitions(new SegmentPartition(spec, new SerializableConfiguration(conf), options.writeLabels(), done, options.faults()));
         Dataset<Row> results = spark.createDataFrame(rows, OutputSchemas.SEGMENT_RESULT)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try (ProgressReporter ignored = new ProgressReporter("segment", done, inputs.size(), 5000, System.out)) {
@@ -155,23 +218,37 @@ public final class SegmentJob {
         return Math.max(1, Math.min(inputs, parallelism * 4));
     }
 
-    private void write(Dataset<Row> results, Configuration conf, boolean byExperiment) {
+    /**
+     * Appends this run's rows under {@code run_id=<id>} folders (see {@link CurrentResults} for why
+     * appending, and how readers pick the current rows). Tables first, label images next, and the
+     * ledger row last (in run()), so that a crash anywhere leaves this run uncommitted and ignored.
+     */
+    private void write(SparkSession spark, Dataset<Row> results, Configuration conf, boolean byExperiment) {
         String out = options.output();
-        parquet(results.select("image.*"), byExperiment).save(out + "/images");
+        stage(spark, "write: images/ (one row per input or frame)");
+        parquet(results.select(col("image.*"), col("run_id")), byExperiment).save(out + "/images");
         Dataset<Row> instances = byExperiment
-                ? results.select(explode(col("instances")).as("i"), col("image.experiment").as("experiment")).select("i.*", "experiment")
-                : results.select(explode(col("instances")).as("i")).select("i.*");
+                ? results.select(explode(col("instances")).as("i"), col("image.experiment").as("experiment"), col("run_id"))
+                        .select("i.*", "experiment", "run_id")
+                : results.select(explode(col("instances")).as("i"), col("run_id")).select("i.*", "run_id");
+        stage(spark, "write: instances/ (one row per nucleus)");
         parquet(instances, byExperiment).save(out + "/instances");
-        parquet(results.where(col("sequence").isNotNull()).select("sequence.*"), byExperiment).save(out + "/sequences");
+        stage(spark, "write: sequences/ (per-frame aggregates)");
+        parquet(results.where(col("sequence").isNotNull()).select(col("sequence.*"), col("run_id")), byExperiment)
+                .save(out + "/sequences");
         if (options.writeLabels()) {
+            stage(spark, "write: labels/ (16-bit label PNGs)");
             results.select("image", "label_png").where(col("label_png").isNotNull())
                     .foreachPartition(new LabelFiles(out + "/labels", new SerializableConfiguration(conf)));
         }
     }
 
-    /** Partitioned by experiment when the corpus has experiments, so one experiment's files can be read alone. */
+    /**
+     * Appended, partitioned by run (and first by experiment when the corpus has experiments, so one
+     * experiment's files can be read alone). Append never touches files of earlier runs.
+     */
     private static DataFrameWriter<Row> parquet(Dataset<Row> df, boolean byExperiment) {
-        DataFrameWriter<Row> w = df.write().mode(SaveMode.Overwrite).format("parquet");
-        return byExperiment ? w.partitionBy("experiment") : w;
+        DataFrameWriter<Row> w = df.write().mode(SaveMode.Append).format("parquet");
+        return byExperiment ? w.partitionBy("experiment", "run_id") : w.partitionBy("run_id");
     }
 }

@@ -27,12 +27,19 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
     private final SerializableConfiguration conf;
     private final boolean withLabels;
     private final LongAccumulator imagesDone;
+    private final FaultInjection faults;
 
     SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, LongAccumulator imagesDone) {
+        this(spec, conf, withLabels, imagesDone, FaultInjection.NONE);
+    }
+
+    SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, LongAccumulator imagesDone,
+                     FaultInjection faults) {
         this.spec = spec;
         this.conf = conf;
         this.withLabels = withLabels;
         this.imagesDone = imagesDone;
+        this.faults = faults;
     }
 
     @Override
@@ -46,6 +53,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
             @Override
             public boolean hasNext() {
                 while (!current.hasNext() && files.hasNext()) current = processFile(files.next(), processor, segmenter);
+                if (!current.hasNext()) faults.maybeFail(); // the partition's work is all done: a late failure
                 return current.hasNext();
             }
 
