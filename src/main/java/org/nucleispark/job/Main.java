@@ -62,14 +62,16 @@ public final class Main implements Callable<Integer> {
     @Command(name = "segment", mixinStandardHelpOptions = true,
             description = {"Segments every image under --input and writes images/, instances/, sequences/ and (with --labels) labels/ under --output.",
                     "Inputs: a folder tree of PNG/JPEG/TIFF files (multi-page TIFF pages are frames), or the DSB layout <id>/images/<id>.png.",
-                    "Exit code: 0 when at least one image was processed, 1 when none could be, 2 for setup errors."})
+                    "Exit code: 0 when at least one image was processed (or, with --incremental, all were already done),",
+                    "1 when none could be, 2 for setup errors."})
     static final class Segment implements Callable<Integer> {
         @Option(names = "--input", required = true, paramLabel = "URI",
                 description = "Folder (or single file) of input images: a local path or any Hadoop URI (file:, s3a:, hdfs:, dbfs:).")
         String input;
 
         @Option(names = "--output", required = true, paramLabel = "URI",
-                description = "Output folder; its images/, instances/ and labels/ are replaced.")
+                description = {"Output folder. Each run appends its rows under run_id=<id> folders and a row to runs/;",
+                        "readers take, per input and model version, the latest finished run's rows (README)."})
         String output;
 
         @Option(names = "--model", defaultValue = "classical", paramLabel = "NAME",
