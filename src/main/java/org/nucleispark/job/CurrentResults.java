@@ -12,6 +12,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.nucleispark.io.OutputSchemas;
 
 /**
  * The current results of a segment output, read from the history that runs leave behind.
@@ -84,7 +87,24 @@ final class CurrentResults {
         String dir = output + "/" + table;
         if (!RunLedger.exists(spark, dir)) return null;
         if (!legacy && committedRuns.isEmpty()) return null;
-        return spark.read().parquet(dir);
+        try {
+            return spark.read().parquet(dir);
+        } catch (Exception e) {
+            // a table to which every run appended zero rows (e.g. instances/ when all inputs failed) has
+            // no data file to infer a schema from: it reads as empty, with the schema it would have had
+            if (!(e instanceof org.apache.spark.sql.AnalysisException) || !String.valueOf(e.getMessage()).contains("infer schema")) throw e;
+            return spark.createDataFrame(List.of(), emptySchema(table));
+        }
+    }
+
+    private static StructType emptySchema(String table) {
+        StructType schema = switch (table) {
+            case "images" -> OutputSchemas.IMAGES;
+            case "instances" -> OutputSchemas.INSTANCES;
+            case "sequences" -> OutputSchemas.SEQUENCES;
+            default -> throw new IllegalArgumentException(table);
+        };
+        return schema.add("run_id", DataTypes.StringType);
     }
 
     /** Parquet data files directly in images/ (or in its experiment=… folders): the pre-ledger layout. */

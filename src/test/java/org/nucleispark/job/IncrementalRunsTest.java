@@ -181,4 +181,19 @@ class IncrementalRunsTest {
         assertEquals(3, after.images().where(org.apache.spark.sql.functions.col("run_id").equalTo(lastRun)).count());
         assertNotEquals(runs.get(0).<String>getAs("run_id"), lastRun);
     }
+
+    @Test
+    void anOutputWhereEveryInputFailedReadsAsEmptyTablesAndIsDone() throws IOException {
+        SmallCorpus corpus = new SmallCorpus(tmp.resolve("allbad/in"));
+        Path out = tmp.resolve("allbad/out");
+        corpus.addCorrupt("a.png");
+        corpus.addCorrupt("b.png");
+        assertEquals(ExitCodes.NOTHING_PROCESSED, segment(corpus, out, "--incremental"));
+        CurrentResults current = CurrentResults.of(spark, out.toString());
+        assertEquals(2, current.images().where("status = 'error'").count());
+        assertEquals(0, current.instances().count(), "no instance was ever written, and the table still reads");
+        assertEquals(0, current.sequences().count());
+        assertEquals(ExitCodes.OK, segment(corpus, out, "--incremental"), "nothing left to do is success");
+        assertEquals(2L, count(ledger(out).get(1), "skipped_done"));
+    }
 }
