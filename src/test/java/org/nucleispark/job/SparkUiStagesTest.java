@@ -1,0 +1,62 @@
+package org.nucleispark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The Spark UI (and event log) of a segment run reads like the data flow: every Spark job the run
+ * starts belongs to the run's job group (its run id) and carries the description of its stage.
+ */
+class SparkUiStagesTest {
+    @Test
+    void everyJobOfARunIsInItsGroupAndDescribedByItsStage() throws IOException, InterruptedException {
+        Path tmp = Files.createTempDirectory("nucleispark-ui");
+        SparkSession spark = SparkSession.builder().master("local[2]").appName("ui-test").config("spark.ui.enabled", "false").getOrCreate();
+        List<String[]> jobs = Collections.synchronizedList(new ArrayList<>());
+        try {
+            spark.sparkContext().addSparkListener(new SparkListener() {
+                @Override
+                public void onJobStart(SparkListenerJobStart start) {
+                    jobs.add(new String[] {start.properties().getProperty("spark.jobGroup.id"),
+                            start.properties().getProperty("spark.job.description")});
+                }
+            });
+            SmallCorpus corpus = new SmallCorpus(tmp.resolve("in"));
+            corpus.add(3);
+            Path out = tmp.resolve("out");
+            assertEquals(ExitCodes.OK, Main.run("segment", "--input", corpus.dir().toString(), "--output", out.toString(),
+                    "--incremental", "--identity", "hash", "--labels"));
+            Thread.sleep(500); // listener events arrive asynchronously
+            String runId = spark.read().parquet(out.resolve("runs").toString()).first().getAs("run_id");
+            List<String[]> runJobs = new ArrayList<>();
+            synchronized (jobs) {
+                for (String[] j : jobs) if (runId.equals(j[0])) runJobs.add(j);
+            }
+            assertTrue(runJobs.size() >= 6, "the run's jobs are grouped under its run id: " + runJobs.size());
+            Set<String> stages = new TreeSet<>();
+            for (String[] j : runJobs) {
+                assertTrue(j[1] != null && j[1].matches("[a-z]+: .+"), "described: " + j[1]);
+                stages.add(j[1].substring(0, j[1].indexOf(':')));
+            }
+            assertTrue(stages.containsAll(List.of("identify", "segment", "write", "summary", "ledger")), stages.toString());
+            assertTrue(runJobs.stream().anyMatch(j -> j[1].startsWith("write: instances/")));
+            assertTrue(runJobs.stream().anyMatch(j -> j[1].startsWith("write: labels/")));
+        } finally {
+            spark.stop();
+            org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
+        }
+    }
+}
