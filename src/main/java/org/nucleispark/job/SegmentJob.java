@@ -34,6 +34,8 @@ import org.nucleispark.segment.Segmenters;
  */
 public final class SegmentJob {
     private final SegmentOptions options;
+    /** The current run's stages (one run at a time per SegmentJob). */
+    private StageLog stages;
 
     public SegmentJob(SegmentOptions options) {
         this.options = options;
@@ -53,54 +55,67 @@ public final class SegmentJob {
             SparkSession spark = session.spark();
             // one job group per run, one description per stage: the Spark UI's job list reads like the data flow
             spark.sparkContext().setJobGroup(runId, "nucleispark segment run " + runId, false);
-            Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
-            stage(spark, "list: inputs under " + options.input());
-            List<InputFile> inputs = list(spark, hadoopConf, pattern);
-            if (inputs.isEmpty()) {
-                System.err.println("nucleispark: no input files under " + options.input() + "; nothing to do");
-                return ExitCodes.NOTHING_PROCESSED;
-            }
-            System.out.printf("segment: %d files under %s, model %s (version %s), run %s%n",
-                    inputs.size(), options.input(), options.model(), modelVersion, runId);
-            reportPatternMisses(inputs, pattern);
-            PendingInputs pending = plan(spark, inputs, modelVersion, hadoopConf);
-            if (options.runs().skipsDone()) {
-                System.out.printf("segment: %d already done with model version %s, %d to process%n",
-                        pending.skipped(), modelVersion, pending.toProcess().size());
-            }
-            if (pending.toProcess().isEmpty()) {
-                stage(spark, "ledger: record run " + runId);
-                RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(), 0, 0, 0));
-                System.out.printf("segment done: nothing to do, all %d inputs are up to date (run %s)%n", inputs.size(), runId);
-                return ExitCodes.OK;
-            }
-            long t1 = System.nanoTime();
-            stage(spark, "segment: decode → segment → measure, " + pending.toProcess().size() + " files, model " + options.model());
-            Dataset<Row> results = segment(spark, pending.toProcess(), spec, hadoopConf);
-            RunSummary summary;
             try {
-                long t2 = System.nanoTime();
-                write(spark, results.withColumn("run_id", lit(runId)), hadoopConf,
-                        inputs.stream().anyMatch(f -> f.sequence().experiment() != null));
-                long t3 = System.nanoTime();
-                stage(spark, "summary: counts and failures by reason");
-                summary = RunSummary.of(results, (System.nanoTime() - t0) / 1e9,
-                        new RunSummary.Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
+                return run(spark, runId, started, t0, pattern, spec, modelVersion);
             } finally {
-                results.unpersist();
+                // a reused session (notebook, Databricks) must not file its next jobs under this run
+                spark.sparkContext().clearJobGroup();
             }
-            // last: the ledger row is what makes this run's rows current (see CurrentResults)
-            stage(spark, "ledger: record run " + runId);
-            RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(),
-                    summary.imagesOk(), summary.imagesFailed(), summary.nuclei()));
-            summary.print(System.out);
-            return summary.imagesOk() > 0 ? ExitCodes.OK : ExitCodes.NOTHING_PROCESSED;
         }
     }
 
-    /** Names the Spark jobs that follow (Spark UI, event logs, history server). */
-    private static void stage(SparkSession spark, String description) {
-        spark.sparkContext().setJobDescription(description);
+    private int run(SparkSession spark, String runId, Instant started, long t0, FilenamePattern pattern,
+                    SegmenterSpec spec, String modelVersion) {
+        stages = new StageLog(spark.sparkContext(), System.out);
+        Configuration hadoopConf = spark.sparkContext().hadoopConfiguration();
+        stages.begin("list", "inputs under " + options.input());
+        List<InputFile> inputs = list(spark, hadoopConf, pattern);
+        stages.end("files=" + inputs.size());
+        if (inputs.isEmpty()) {
+            System.err.println("nucleispark: no input files under " + options.input() + "; nothing to do");
+            return ExitCodes.NOTHING_PROCESSED;
+        }
+        System.out.printf("segment: %d files under %s, model %s (version %s), run %s%n",
+                inputs.size(), options.input(), options.model(), modelVersion, runId);
+        reportPatternMisses(inputs, pattern);
+        PendingInputs pending = plan(spark, inputs, modelVersion, hadoopConf);
+        stages.end("files=" + inputs.size() + " skipped_done=" + pending.skipped() + " to_process=" + pending.toProcess().size());
+        if (options.runs().skipsDone()) {
+            System.out.printf("segment: %d already done with model version %s, %d to process%n",
+                    pending.skipped(), modelVersion, pending.toProcess().size());
+        }
+        if (pending.toProcess().isEmpty()) {
+            stages.begin("ledger", "record run " + runId);
+            RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(), 0, 0, 0));
+            stages.end("run_id=" + runId);
+            System.out.printf("segment done: nothing to do, all %d inputs are up to date (run %s)%n", inputs.size(), runId);
+            return ExitCodes.OK;
+        }
+        long t1 = System.nanoTime();
+        stages.begin("segment", "decode → segment → measure, " + pending.toProcess().size() + " files, model " + options.model());
+        Dataset<Row> results = segment(spark, pending.toProcess(), spec, hadoopConf);
+        stages.end("files=" + pending.toProcess().size());
+        RunSummary summary;
+        try {
+            long t2 = System.nanoTime();
+            write(spark, results.withColumn("run_id", lit(runId)), hadoopConf,
+                    inputs.stream().anyMatch(f -> f.sequence().experiment() != null));
+            stages.end("tables=images,instances,sequences" + (options.writeLabels() ? ",labels" : ""));
+            long t3 = System.nanoTime();
+            stages.begin("summary", "counts and failures by reason");
+            summary = RunSummary.of(results, (System.nanoTime() - t0) / 1e9,
+                    new RunSummary.Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
+            stages.end("ok=" + summary.imagesOk() + " failed=" + summary.imagesFailed() + " nuclei=" + summary.nuclei());
+        } finally {
+            results.unpersist();
+        }
+        // last: the ledger row is what makes this run's rows current (see CurrentResults)
+        stages.begin("ledger", "record run " + runId);
+        RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(),
+                summary.imagesOk(), summary.imagesFailed(), summary.nuclei()));
+        stages.end("run_id=" + runId);
+        summary.print(System.out);
+        return summary.imagesOk() > 0 ? ExitCodes.OK : ExitCodes.NOTHING_PROCESSED;
     }
 
     /** All inputs, or with --incremental those not done yet; refuses an output in the pre-ledger layout. */
@@ -110,19 +125,21 @@ public final class SegmentJob {
                     + "give a new --output, or move the old one aside");
         }
         SegmentOptions.Incremental runs = options.runs();
-        if (!runs.skipsDone()) return PendingInputs.all(withHashes(spark, inputs, conf));
-        stage(spark, "plan: read current images/ to find inputs already done");
-        CurrentResults current = CurrentResults.of(spark, options.output());
         List<InputFile> identified = withHashes(spark, inputs, conf);
+        stages.begin("plan", runs.skipsDone() ? "read current images/ to find inputs already done" : "process every input");
+        if (!runs.skipsDone()) return PendingInputs.all(identified);
+        CurrentResults current = CurrentResults.of(spark, options.output());
         return PendingInputs.of(identified, current.images(), modelVersion, runs.identity(), runs.retryFailed());
     }
 
     /** With --identity hash, every input's sha256, also written to images/ so that later runs can compare. */
     private List<InputFile> withHashes(SparkSession spark, List<InputFile> inputs, Configuration conf) {
         if (options.runs().identity() != InputIdentity.HASH) return inputs;
-        stage(spark, "identify: sha256 of " + inputs.size() + " inputs");
+        stages.begin("identify", "sha256 of " + inputs.size() + " inputs");
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        return ContentHashes.attach(jsc, inputs, new SerializableConfiguration(conf), jsc.defaultParallelism() * 4);
+        List<InputFile> hashed = ContentHashes.attach(jsc, inputs, new SerializableConfiguration(conf), jsc.defaultParallelism() * 4);
+        stages.end("files=" + inputs.size() + " unreadable=" + hashed.stream().filter(f -> f.contentSha256() == null).count());
+        return hashed;
     }
 
     private RunLedger.Entry ledgerEntry(String runId, Instant started, String modelVersion, long seen, long skipped,
@@ -225,19 +242,19 @@ public final class SegmentJob {
      */
     private void write(SparkSession spark, Dataset<Row> results, Configuration conf, boolean byExperiment) {
         String out = options.output();
-        stage(spark, "write: images/ (one row per input or frame)");
+        stages.begin("write", "images/ (one row per input or frame)");
         parquet(results.select(col("image.*"), col("run_id")), byExperiment).save(out + "/images");
         Dataset<Row> instances = byExperiment
                 ? results.select(explode(col("instances")).as("i"), col("image.experiment").as("experiment"), col("run_id"))
                         .select("i.*", "experiment", "run_id")
                 : results.select(explode(col("instances")).as("i"), col("run_id")).select("i.*", "run_id");
-        stage(spark, "write: instances/ (one row per nucleus)");
+        stages.begin("write", "instances/ (one row per nucleus)");
         parquet(instances, byExperiment).save(out + "/instances");
-        stage(spark, "write: sequences/ (per-frame aggregates)");
+        stages.begin("write", "sequences/ (per-frame aggregates)");
         parquet(results.where(col("sequence").isNotNull()).select(col("sequence.*"), col("run_id")), byExperiment)
                 .save(out + "/sequences");
         if (options.writeLabels()) {
-            stage(spark, "write: labels/ (16-bit label PNGs)");
+            stages.begin("write", "labels/ (16-bit label PNGs)");
             results.select("image", "label_png").where(col("label_png").isNotNull())
                     .foreachPartition(new LabelFiles(out + "/labels", new SerializableConfiguration(conf)));
         }

@@ -37,8 +37,19 @@ class SparkUiStagesTest {
             SmallCorpus corpus = new SmallCorpus(tmp.resolve("in"));
             corpus.add(3);
             Path out = tmp.resolve("out");
-            assertEquals(ExitCodes.OK, Main.run("segment", "--input", corpus.dir().toString(), "--output", out.toString(),
-                    "--incremental", "--identity", "hash", "--labels"));
+            java.io.PrintStream stdout = System.out;
+            java.io.ByteArrayOutputStream log = new java.io.ByteArrayOutputStream();
+            int exit;
+            try {
+                System.setOut(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
+                exit = Main.run("segment", "--input", corpus.dir().toString(), "--output", out.toString(),
+                        "--incremental", "--identity", "hash", "--labels");
+            } finally {
+                System.setOut(stdout);
+            }
+            String text = log.toString(java.nio.charset.StandardCharsets.UTF_8);
+            System.out.print(text);
+            assertEquals(ExitCodes.OK, exit);
             Thread.sleep(500); // listener events arrive asynchronously
             String runId = spark.read().parquet(out.resolve("runs").toString()).first().getAs("run_id");
             List<String[]> runJobs = new ArrayList<>();
@@ -54,6 +65,14 @@ class SparkUiStagesTest {
             assertTrue(stages.containsAll(List.of("identify", "segment", "write", "summary", "ledger")), stages.toString());
             assertTrue(runJobs.stream().anyMatch(j -> j[1].startsWith("write: instances/")));
             assertTrue(runJobs.stream().anyMatch(j -> j[1].startsWith("write: labels/")));
+            // and one key=value log line per stage, in data-flow order
+            List<String> stageLines = text.lines().filter(l -> l.startsWith("stage=")).toList();
+            List<String> order = stageLines.stream().map(l -> l.substring(6, l.indexOf(' '))).toList();
+            assertEquals(List.of("list", "identify", "plan", "segment", "write", "summary", "ledger"), order, text);
+            assertTrue(stageLines.get(0).matches("stage=list files=3 seconds=[0-9.]+"), stageLines.get(0));
+            assertTrue(stageLines.get(2).startsWith("stage=plan files=3 skipped_done=0 to_process=3 "), stageLines.get(2));
+            assertTrue(stageLines.get(5).startsWith("stage=summary ok=3 failed=0 nuclei="), stageLines.get(5));
+            assertEquals("stage=ledger run_id=" + runId, stageLines.get(6).replaceAll(" seconds=.*", ""));
         } finally {
             spark.stop();
             org.apache.commons.io.FileUtils.deleteQuietly(tmp.toFile());
