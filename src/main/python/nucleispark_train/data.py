@@ -144,3 +144,25 @@ def warm_cache(root, ids, radius=DEFAULT_BORDER_RADIUS, cache_dir=DEFAULT_CACHE_
         return
     with Pool(workers) as pool:
         pool.map(_warm_one, jobs, chunksize=4)
+
+
+def normalisation_metadata():
+    """The input contract every exported model writes into model.json (Java reimplements it exactly)."""
+    return {
+        "method": "percentile",
+        "low": LOW_PERCENTILE,
+        "high": HIGH_PERCENTILE,
+        "joint_over_channels": True,
+        "grey_to_rgb": True,
+        "drop_alpha": True,
+        "clip": [0.0, 1.0],
+        "min_range": MIN_RANGE,
+        "formula": ("drop alpha; replicate a grey plane to 3 planes; over all 3*H*W raw sample "
+                    "values v (as float64, not rescaled) take lo = percentile(v, 1.0), "
+                    "hi = percentile(v, 99.8); x = clip((v - lo) / max(hi - lo, 1e-6), 0, 1) in "
+                    "float64, then rounded to float32; layout CHW, channels R,G,B"),
+        "percentile_definition": ("numpy.percentile 'linear', float64: sort v ascending (n values); "
+                                  "pos = (n-1) * (p/100); i = floor(pos); g = pos - i; a = v[i], "
+                                  "b = v[min(i+1, n-1)]; q = a + (b-a)*g if g < 0.5 else "
+                                  "b - (b-a)*(1-g)"),
+    }

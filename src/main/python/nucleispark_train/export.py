@@ -66,24 +66,7 @@ def metadata(model_file, ckpt):
         "size_multiple": 16,
         "tile_size": 256,
         "tile_overlap": 32,
-        "normalisation": {
-            "method": "percentile",
-            "low": data.LOW_PERCENTILE,
-            "high": data.HIGH_PERCENTILE,
-            "joint_over_channels": True,
-            "grey_to_rgb": True,
-            "drop_alpha": True,
-            "clip": [0.0, 1.0],
-            "min_range": data.MIN_RANGE,
-            "formula": ("drop alpha; replicate a grey plane to 3 planes; over all 3*H*W raw sample "
-                        "values v (as float64, not rescaled) take lo = percentile(v, 1.0), "
-                        "hi = percentile(v, 99.8); x = clip((v - lo) / max(hi - lo, 1e-6), 0, 1) in "
-                        "float64, then rounded to float32; layout CHW, channels R,G,B"),
-            "percentile_definition": ("numpy.percentile 'linear', float64: sort v ascending (n values); "
-                                      "pos = (n-1) * (p/100); i = floor(pos); g = pos - i; a = v[i], "
-                                      "b = v[min(i+1, n-1)]; q = a + (b-a)*g if g < 0.5 else "
-                                      "b - (b-a)*(1-g)"),
-        },
+        "normalisation": data.normalisation_metadata(),
         "border_radius": int(args["border_radius"]),
         "postprocess": {"threshold": 0.5, "markers": "nucleus > 0.5 and touching_border < 0.5",
                         "watershed_on": "-nucleus, inside nucleus > 0.5", "min_object_px": 10},

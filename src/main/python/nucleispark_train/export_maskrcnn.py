@@ -256,26 +256,6 @@ def load_model(checkpoint):
     return model.eval(), ckpt
 
 
-def normalisation():
-    """The U-Net's input contract (export.metadata), which this model shares (data.normalise)."""
-    return {
-        "method": "percentile",
-        "low": data.LOW_PERCENTILE,
-        "high": data.HIGH_PERCENTILE,
-        "joint_over_channels": True,
-        "grey_to_rgb": True,
-        "drop_alpha": True,
-        "clip": [0.0, 1.0],
-        "min_range": data.MIN_RANGE,
-        "formula": ("drop alpha; replicate a grey plane to 3 planes; over all 3*H*W raw sample "
-                    "values v (as float64, not rescaled) take lo = percentile(v, 1.0), "
-                    "hi = percentile(v, 99.8); x = clip((v - lo) / max(hi - lo, 1e-6), 0, 1) in "
-                    "float64, then rounded to float32; layout CHW, channels R,G,B"),
-        "percentile_definition": ("numpy.percentile 'linear', float64: sort v ascending (n values); "
-                                  "pos = (n-1) * (p/100); i = floor(pos); g = pos - i; a = v[i], "
-                                  "b = v[min(i+1, n-1)]; q = a + (b-a)*g if g < 0.5 else "
-                                  "b - (b-a)*(1-g)"),
-    }
 
 
 def metadata(model_file, config, ckpt=None, verification=None):
@@ -307,7 +287,7 @@ def metadata(model_file, config, ckpt=None, verification=None):
                   "probability > mask_threshold"),
         "tile_size": 512,
         "tile_overlap": 128,
-        "normalisation": normalisation(),
+        "normalisation": data.normalisation_metadata(),
         "thresholds": {
             "min_score_emitted": config["box_score_thresh"],
             "score_threshold": score_threshold,

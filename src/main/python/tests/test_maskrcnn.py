@@ -242,7 +242,7 @@ def test_normalisation_block_is_the_unets(tmp_path):
     stub.write_bytes(b"x")
     unet_ckpt = {"args": {"border_radius": 2, "data": "d", "fold": "0", "epochs": 1, "crop": 256, "batch": 8,
                           "base": 16, "lr": 1e-3, "border_weight": 2.5}, "epoch": 1, "seconds": 1.0}
-    assert export_maskrcnn.normalisation() == export.metadata(stub, unet_ckpt)["normalisation"]
+    assert data.normalisation_metadata() == export.metadata(stub, unet_ckpt)["normalisation"]
 
 
 def test_foreign_op_check_catches_torchvision_ops():
