@@ -130,3 +130,24 @@ def main(argv=None):
 
 if __name__ == "__main__":
     main()
+
+
+def add_oof_arguments(parser):
+    """The options every out-of-fold prediction script takes (model, fold, data, splits, out, threads)."""
+    from pathlib import Path
+    parser.add_argument("--model", type=Path, required=True)
+    parser.add_argument("--fold", required=True, help="0..3 or all")
+    parser.add_argument("--data", required=True)
+    parser.add_argument("--splits", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--threads", type=int, default=2)
+
+
+def held_out_ids(data_root, fold, splits=DEFAULT_OUT):
+    """Image ids of one fold (its out-of-fold set), or every id under data_root for fold 'all'."""
+    from . import data
+    ids = data.list_ids(data_root)
+    if fold == "all":
+        return ids
+    assignment = read_folds(splits)
+    return [i for i in ids if assignment[i][0] == int(fold)]

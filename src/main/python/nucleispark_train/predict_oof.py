@@ -34,19 +34,11 @@ def predict(model, image):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description="Out-of-fold U-Net probability maps.")
-    p.add_argument("--model", type=Path, required=True)
-    p.add_argument("--fold", required=True, help="0..3 or all")
-    p.add_argument("--data", required=True)
-    p.add_argument("--splits", type=Path, default=folds.DEFAULT_OUT)
-    p.add_argument("--out", type=Path, required=True)
-    p.add_argument("--threads", type=int, default=2)
+    folds.add_oof_arguments(p)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    ids = data.list_ids(args.data)
-    if args.fold != "all":
-        assignment = folds.read_folds(args.splits)
-        ids = [i for i in ids if assignment[i][0] == int(args.fold)]
+    ids = folds.held_out_ids(args.data, args.fold, args.splits)
     model = load_probability_model(args.model)
     args.out.mkdir(parents=True, exist_ok=True)
     for n, image_id in enumerate(ids, 1):
