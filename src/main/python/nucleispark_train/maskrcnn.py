@@ -194,8 +194,9 @@ def targets_from_labels(labels, min_px=MIN_TARGET_PX):
 def detect(model, image):
     """(3, H, W) normalised image -> numpy boxes (N, 4), scores (N), masks (N, 28, 28), best first."""
     model.eval()
-    out = model([torch.as_tensor(image, dtype=torch.float32)])[0]
-    return out["boxes"].numpy(), out["scores"].numpy(), out["masks"][:, 0].numpy()
+    device = next(model.parameters()).device
+    out = model([torch.as_tensor(image, dtype=torch.float32).to(device)])[0]
+    return out["boxes"].cpu().numpy(), out["scores"].cpu().numpy(), out["masks"][:, 0].cpu().numpy()
 
 
 def paste_mask(mask, box, height, width):

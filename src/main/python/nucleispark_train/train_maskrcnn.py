@@ -13,7 +13,6 @@ last.pt is also rewritten every --checkpoint-minutes. best.pt holds the best val
 the score threshold that gave it.
 """
 import argparse
-import math
 import time
 from pathlib import Path
 
@@ -22,7 +21,8 @@ import torch
 
 from . import data, folds, instances, maskrcnn
 from .instance_augment import augment_instances
-from .train_unet import Clock, eval_subset, load_all, save_checkpoint, split_ids
+from .train_unet import eval_subset, load_all, save_checkpoint, split_ids
+from .training import Clock, Horizon, append_log, fit, warmup_cosine
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 LOSSES = ["loss_classifier", "loss_box_reg", "loss_mask", "loss_objectness", "loss_rpn_box_reg"]
@@ -58,6 +58,9 @@ def parse_args(argv=None):
     p.add_argument("--max-iters", type=int, default=None, help="stop after this many iterations (tests)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", default="cpu", help="torch device to train on: cpu, cuda, cuda:1 ...")
+    p.add_argument("--fit-epochs", action="store_true",
+                   help="after the first evaluation, lower --epochs to what --minutes can hold (schedule included)")
     p.add_argument("--cache-dir", type=Path, default=data.DEFAULT_CACHE_DIR)
     p.add_argument("--checkpoint-dir", type=Path, default=None,
                    help="default <repo>/checkpoints/maskrcnn/fold{K}")
@@ -82,40 +85,21 @@ def requested_config(args):
     return maskrcnn.model_config(overrides)
 
 
-# ---------------------------------------------------------------- schedule, checkpoints, log
-
-def warmup_cosine(optimizer, warmup, total_steps, floor=0.01):
-    """Linear warm-up from floor*lr to lr, then cosine decay to floor*lr at total_steps."""
-    def factor(step):
-        if step < warmup:
-            return floor + (1 - floor) * step / warmup
-        progress = min((step - warmup) / max(total_steps - warmup, 1), 1.0)
-        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-
-
-def append_log(path, row):
-    new = not path.exists()
-    with open(path, "a") as f:
-        if new:
-            f.write("\t".join(LOG_COLUMNS) + "\n")
-        f.write("\t".join(str(row.get(c, "")) for c in LOG_COLUMNS) + "\n")
-
-
 def build(args, iters_per_epoch):
     """(model, optimizer, scheduler, state), resumed from last.pt when there is one."""
     last = args.checkpoint_dir / "last.pt"
-    ckpt = torch.load(last, map_location="cpu") if last.exists() else None
+    ckpt = torch.load(last, map_location=args.device) if last.exists() else None
     config = ckpt["model_config"] if ckpt else requested_config(args)
     if ckpt and config != requested_config(args):
         print("note: resuming with the checkpoint's model config, not this command line's", flush=True)
-    model = maskrcnn.build_model(config)
+    model = maskrcnn.build_model(config).to(args.device)
     params = [p for p in model.parameters() if p.requires_grad]
     if args.optimizer == "sgd":
         optimizer = torch.optim.SGD(params, lr=args.lr, momentum=0.9, weight_decay=args.weight_decay)
     else:
         optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=args.weight_decay)
-    scheduler = warmup_cosine(optimizer, args.warmup_iters, args.epochs * iters_per_epoch)
+    horizon = Horizon(args.epochs * iters_per_epoch)
+    scheduler = warmup_cosine(optimizer, args.warmup_iters, horizon)
     state = {"epoch": 0, "batch": 0, "iteration": 0, "best_map": -1.0, "seconds": 0.0,
              "validation": None, "model_config": config}
     if ckpt:
@@ -124,20 +108,20 @@ def build(args, iters_per_epoch):
         scheduler.load_state_dict(ckpt["scheduler"])
         state = {k: ckpt[k] for k in state}
         print(f"resumed from {last} at epoch {state['epoch']} batch {state['batch']}", flush=True)
-    return model, optimizer, scheduler, state
+    return model, optimizer, scheduler, horizon, state
 
 
 # ---------------------------------------------------------------- training and validation
 
-def training_batch(samples, ids, crop_sizes, rng):
+def training_batch(samples, ids, crop_sizes, rng, device="cpu"):
     """Augmented crops of the given images (one crop size per batch) and their targets."""
     crop = int(rng.choice(crop_sizes))
     images, targets = [], []
     for image_id in ids:
         image, _, labels = samples[image_id]
         img, lab = augment_instances(image, labels, crop, rng)
-        images.append(img)
-        targets.append(maskrcnn.targets_from_labels(lab.numpy()))
+        images.append(img.to(device))
+        targets.append({k: v.to(device) for k, v in maskrcnn.targets_from_labels(lab.numpy()).items()})
     return images, targets
 
 
@@ -155,7 +139,7 @@ def train_epoch(model, optimizer, scheduler, samples, ids, args, state, clock, r
         if clock.out_of_time(reserve) or clock.out_of_iterations():
             return False, {k: v / max(seen, 1) for k, v in sums.items()}
         rng = np.random.default_rng([args.seed, state["epoch"], b])
-        images, targets = training_batch(samples, order[b * args.batch:(b + 1) * args.batch], crop_sizes, rng)
+        images, targets = training_batch(samples, order[b * args.batch:(b + 1) * args.batch], crop_sizes, rng, args.device)
         losses = model(images, targets)
         loss = sum(losses.values())
         optimizer.zero_grad(set_to_none=True)
@@ -213,7 +197,7 @@ def main(argv=None):
           f"data ready in {clock.elapsed():.0f} s", flush=True)
 
     iters_per_epoch = max(len(train_ids) // args.batch, 1)
-    model, optimizer, scheduler, state = build(args, iters_per_epoch)
+    model, optimizer, scheduler, horizon, state = build(args, iters_per_epoch)
     print(f"model {state['model_config']['backbone']}, {maskrcnn.parameter_megabytes(model):.1f} MB of "
           f"weights", flush=True)
     run_seconds_before = state["seconds"]
@@ -237,7 +221,7 @@ def main(argv=None):
             checkpoint("best.pt")
         return score, threshold
 
-    scored_iteration = None
+    scored_iteration, fitted, run_epochs, train_start = None, False, 0, time.time()
     while state["epoch"] < args.epochs and not clock.out_of_iterations():
         # Start an epoch only if it and a final evaluation fit in the budget.
         if epoch_seconds and clock.out_of_time(reserve=epoch_seconds + eval_seconds):
@@ -260,7 +244,13 @@ def main(argv=None):
             scored_iteration = state["iteration"]
         epoch_seconds = time.time() - t0
         row["seconds"] = f"{epoch_seconds:.0f}"
-        append_log(args.checkpoint_dir / "train.log", row)
+        run_epochs += finished
+        if args.fit_epochs and not fitted and finished and scored_iteration == state["iteration"]:
+            # first evaluation of this run: the mean so far amortises evaluations over epochs
+            fit(args, horizon, iters_per_epoch, state["epoch"], (time.time() - train_start) / run_epochs,
+                clock.left() - eval_seconds)
+            fitted = True
+        append_log(args.checkpoint_dir / "train.log", LOG_COLUMNS, row)
         print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
         checkpoint("last.pt")
         if not finished:

@@ -8,7 +8,6 @@ predictions are out-of-fold); --fold all trains on every image in --data, and th
 numbers are measured on training images (recorded as such). Resumes from <checkpoint-dir>/last.pt.
 """
 import argparse
-import math
 import time
 from pathlib import Path
 
@@ -17,6 +16,7 @@ import torch
 from torch.nn import functional as F
 
 from . import augment, data, folds, instances
+from .training import Clock, Horizon, append_log, fit, warmup_cosine
 from .unet import UNet, predict_probabilities
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -43,6 +43,9 @@ def parse_args(argv=None):
     p.add_argument("--max-iters", type=int, default=None, help="stop after this many iterations (tests)")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", default="cpu", help="torch device to train on: cpu, cuda, cuda:1 ...")
+    p.add_argument("--fit-epochs", action="store_true",
+                   help="after the first epoch, lower --epochs to what --minutes can hold (schedule included)")
     p.add_argument("--cache-dir", type=Path, default=data.DEFAULT_CACHE_DIR)
     p.add_argument("--checkpoint-dir", type=Path, default=None,
                    help="default <repo>/checkpoints/unet/fold{K}")
@@ -108,7 +111,7 @@ def validate_crops(model, crops, channel_weights, batch):
     images, targets = crops
     losses, inter, total = [], 0.0, 0.0
     for s in range(0, len(images), batch):
-        x, t = images[s:s + batch], targets[s:s + batch]
+        x, t = images[s:s + batch].to(channel_weights.device), targets[s:s + batch].to(channel_weights.device)
         logits = model(x)
         losses.append(segmentation_loss(logits, t, channel_weights).item() * len(x))
         pred = (logits[:, 0] > 0).float()
@@ -138,14 +141,6 @@ def centre_crops(samples, ids, size):
 
 # ---------------------------------------------------------------- checkpoints
 
-def cosine_schedule(optimizer, total_steps, floor=0.01):
-    """Cosine decay from lr to floor*lr over total_steps, then flat (resumed runs may overshoot)."""
-    def factor(step):
-        progress = min(step / max(total_steps, 1), 1.0)
-        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
-    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
-
-
 def save_checkpoint(path, model, optimizer, scheduler, state, args):
     tmp = path.with_suffix(".tmp")
     torch.save({"model": {k: v.contiguous() for k, v in model.state_dict().items()},
@@ -153,14 +148,6 @@ def save_checkpoint(path, model, optimizer, scheduler, state, args):
                 "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
                 **state}, tmp)
     tmp.replace(path)  # never leave a half-written last.pt behind
-
-
-def append_log(path, row):
-    new = not path.exists()
-    with open(path, "a") as f:
-        if new:
-            f.write("\t".join(LOG_COLUMNS) + "\n")
-        f.write("\t".join(str(row.get(c, "")) for c in LOG_COLUMNS) + "\n")
 
 
 # ---------------------------------------------------------------- training loop
@@ -176,8 +163,9 @@ def train_one_epoch(model, optimizer, scheduler, samples, ids, args, epoch, chan
         if clock.out_of_time() or clock.out_of_iterations():
             return float(np.mean(losses)) if losses else float("nan"), False
         batch = [augment.augment(*samples[i][:2], args.crop, rng) for i in order[b * args.batch:(b + 1) * args.batch]]
-        x = torch.stack([im for im, _ in batch]).contiguous(memory_format=torch.channels_last)
-        t = torch.stack([tg for _, tg in batch])
+        device = channel_weights.device
+        x = torch.stack([im for im, _ in batch]).to(device).contiguous(memory_format=torch.channels_last)
+        t = torch.stack([tg for _, tg in batch]).to(device)
         loss = segmentation_loss(model(x), t, channel_weights)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -191,42 +179,21 @@ def train_one_epoch(model, optimizer, scheduler, samples, ids, args, epoch, chan
     return float(np.mean(losses)), True
 
 
-class Clock:
-    """This run's wall-clock and iteration budgets."""
-
-    def __init__(self, minutes, max_iters):
-        self.start = time.time()
-        self.budget = minutes * 60 if minutes else math.inf
-        self.max_iters = max_iters
-        self.iterations = 0
-
-    def elapsed(self):
-        return time.time() - self.start
-
-    def out_of_time(self, reserve=0.0):
-        return self.elapsed() + reserve > self.budget
-
-    def out_of_iterations(self):
-        return self.max_iters is not None and self.iterations >= self.max_iters
-
-    def seconds_per_iteration(self):
-        return self.elapsed() / max(self.iterations, 1)
-
-
 def build(args, iters_per_epoch):
-    model = UNet(base=args.base).to(memory_format=torch.channels_last)  # ~10% faster convs on CPU
+    model = UNet(base=args.base).to(args.device, memory_format=torch.channels_last)  # ~10% faster convs on CPU
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
-    scheduler = cosine_schedule(optimizer, args.epochs * iters_per_epoch)
+    horizon = Horizon(args.epochs * iters_per_epoch)
+    scheduler = warmup_cosine(optimizer, 0, horizon)
     state = {"epoch": 0, "best_map": -1.0, "seconds": 0.0, "validation": None}
     last = args.checkpoint_dir / "last.pt"
     if last.exists():
-        ckpt = torch.load(last, map_location="cpu")
+        ckpt = torch.load(last, map_location=args.device)
         model.load_state_dict(ckpt["model"])
         optimizer.load_state_dict(ckpt["optimizer"])
         scheduler.load_state_dict(ckpt["scheduler"])
         state = {k: ckpt[k] for k in state}
         print(f"resumed from {last} at epoch {state['epoch']}", flush=True)
-    return model, optimizer, scheduler, state
+    return model, optimizer, scheduler, horizon, state
 
 
 def main(argv=None):
@@ -244,8 +211,8 @@ def main(argv=None):
           f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)
 
     iters_per_epoch = max(len(train_ids) // args.batch, 1)
-    model, optimizer, scheduler, state = build(args, iters_per_epoch)
-    channel_weights = torch.tensor([1.0, args.border_weight])
+    model, optimizer, scheduler, horizon, state = build(args, iters_per_epoch)
+    channel_weights = torch.tensor([1.0, args.border_weight], device=args.device)
     epoch_seconds, map_seconds = None, 0.0
     run_seconds_before = state["seconds"]
 
@@ -266,7 +233,7 @@ def main(argv=None):
             checkpoint("best.pt")
         return score
 
-    scored_epoch = None
+    scored_epoch, fitted, run_epochs, train_start = None, False, 0, time.time()
     while state["epoch"] < args.epochs and not clock.out_of_iterations():
         # Start an epoch only if it and a final mAP evaluation fit in the budget.
         if epoch_seconds and clock.out_of_time(reserve=epoch_seconds + map_seconds):
@@ -288,7 +255,13 @@ def main(argv=None):
             scored_epoch = state["epoch"]
         epoch_seconds = time.time() - t0
         row["seconds"] = f"{epoch_seconds:.0f}"
-        append_log(args.checkpoint_dir / "train.log", row)
+        run_epochs += finished
+        if args.fit_epochs and not fitted and finished and scored_epoch == state["epoch"]:
+            # first evaluation of this run: the mean so far amortises evaluations over epochs
+            fit(args, horizon, iters_per_epoch, state["epoch"], (time.time() - train_start) / run_epochs,
+                clock.left() - map_seconds)
+            fitted = True
+        append_log(args.checkpoint_dir / "train.log", LOG_COLUMNS, row)
         print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
         checkpoint("last.pt")
         if not finished:

@@ -71,6 +71,7 @@ def predict_probabilities(model, image, multiple=16):
 
     model returns logits (a UNet) in eval mode.
     """
-    x = torch.as_tensor(image, dtype=torch.float32)[None]
+    device = next(model.parameters()).device
+    x = torch.as_tensor(image, dtype=torch.float32)[None].to(device)
     x, h, w = pad_to_multiple(x, multiple)
-    return torch.sigmoid(model(x))[0, :, :h, :w].numpy()
+    return torch.sigmoid(model(x))[0, :, :h, :w].cpu().numpy()

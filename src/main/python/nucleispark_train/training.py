@@ -1,0 +1,75 @@
+"""What the U-Net and Mask R-CNN trainers share: the run's budget clock, a learning-rate schedule
+whose horizon can be shortened mid-run, fitting the epoch count to a wall-clock budget, the log."""
+import math
+import time
+
+import torch
+
+
+class Clock:
+    """This run's wall-clock and iteration budgets."""
+
+    def __init__(self, minutes, max_iters):
+        self.start = time.time()
+        self.budget = minutes * 60 if minutes else math.inf
+        self.max_iters = max_iters
+        self.iterations = 0
+
+    def elapsed(self):
+        return time.time() - self.start
+
+    def left(self):
+        return self.budget - self.elapsed()
+
+    def out_of_time(self, reserve=0.0):
+        return self.elapsed() + reserve > self.budget
+
+    def out_of_iterations(self):
+        return self.max_iters is not None and self.iterations >= self.max_iters
+
+    def seconds_per_iteration(self):
+        return self.elapsed() / max(self.iterations, 1)
+
+
+class Horizon:
+    """The schedule's total step count, mutable so that fit_epochs can shorten a running schedule."""
+
+    def __init__(self, total_steps):
+        self.total_steps = total_steps
+
+
+def warmup_cosine(optimizer, warmup, horizon, floor=0.01):
+    """Linear warm-up from floor*lr to lr over `warmup` steps, cosine decay to floor*lr at
+    horizon.total_steps, then flat (a resumed run may overshoot)."""
+    def factor(step):
+        if step < warmup:
+            return floor + (1 - floor) * step / warmup
+        progress = min((step - warmup) / max(horizon.total_steps - warmup, 1), 1.0)
+        return floor + (1 - floor) * 0.5 * (1 + math.cos(math.pi * progress))
+    return torch.optim.lr_scheduler.LambdaLR(optimizer, factor)
+
+
+def fit_epochs(requested, done, epoch_seconds, seconds_left):
+    """How many epochs in all the run can finish: `requested`, or fewer when the budget left holds
+    fewer of epoch_seconds each. A schedule sized for epochs that never run would stop before its
+    learning rate decays, which costs more accuracy than training fewer, fully annealed epochs."""
+    if epoch_seconds <= 0 or math.isinf(seconds_left):
+        return requested
+    return max(done + 1, min(requested, done + int(seconds_left // epoch_seconds)))
+
+
+def fit(args, horizon, iters_per_epoch, done, epoch_seconds, seconds_left):
+    """Apply fit_epochs to args.epochs and the schedule's horizon, saying so when it lowers them."""
+    epochs = fit_epochs(args.epochs, done, epoch_seconds, seconds_left)
+    if epochs < args.epochs:
+        print(f"--fit-epochs: {epochs} epochs fit the budget ({epoch_seconds:.1f} s each), not {args.epochs}; "
+              f"schedule shortened", flush=True)
+        args.epochs, horizon.total_steps = epochs, epochs * iters_per_epoch
+
+
+def append_log(path, columns, row):
+    new = not path.exists()
+    with open(path, "a") as f:
+        if new:
+            f.write("\t".join(columns) + "\n")
+        f.write("\t".join(str(row.get(c, "")) for c in columns) + "\n")
