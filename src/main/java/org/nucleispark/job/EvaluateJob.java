@@ -130,10 +130,12 @@ public final class EvaluateJob {
             throw new SetupException("cannot read a segment output under " + predictions
                     + " (expected images/ and instances/ Parquet): " + e.getMessage());
         }
-        String version = pickModelVersion(spark, images);
-        if (version != null) {
-            images = images.where(col("model_version").equalTo(version));
-            instances = instances.where(col("model_version").equalTo(version));
+        List<String> versions = pickModelVersions(images);
+        if (!versions.isEmpty()) {
+            Object[] chosen = versions.toArray();
+            images = images.where(col("model_version").isin(chosen));
+            instances = instances.where(col("model_version").isin(chosen));
+            if (versions.size() > 1) requireOneVersionPerImage(images);
         }
         Dataset<Row> rles = instances.groupBy(col("image_id").as("i_image_id"))
                 .agg(collect_list(struct(col("instance_id"), col("rle"))).as("instances"));
@@ -143,9 +145,11 @@ public final class EvaluateJob {
 
     /**
      * An output holds one set of rows per model version (runs with a new model write alongside), and
-     * scoring two at once would count each image twice: score the one asked for, or the latest run's.
+     * scoring two at once would count each image twice: score the ones asked for, or the latest run's.
+     * Several versions are for cross-validation, where each fold's model segmented only its own
+     * held-out images.
      */
-    private String pickModelVersion(SparkSession spark, Dataset<Row> images) {
+    private List<String> pickModelVersions(Dataset<Row> images) {
         List<String> versions = new ArrayList<>();
         // outputs written before the run ledger have no run_id: any order will do, there is one version
         String runOrder = java.util.Arrays.asList(images.columns()).contains("run_id") ? "run_id" : "model_version";
@@ -154,17 +158,42 @@ public final class EvaluateJob {
             versions.add(r.getString(0));
         }
         if (modelVersion != null) {
-            if (!versions.contains(modelVersion)) {
-                throw new SetupException("no results of model version " + modelVersion + " under " + predictions
-                        + "; versions there: " + versions);
+            List<String> asked = modelVersions(modelVersion);
+            for (String v : asked) {
+                if (!versions.contains(v)) {
+                    throw new SetupException("no results of model version " + v + " under " + predictions
+                            + "; versions there: " + versions);
+                }
             }
-            return modelVersion;
+            return asked;
         }
         if (versions.size() > 1) {
             System.out.println("evaluate: " + predictions + " holds model versions " + versions + "; scoring "
-                    + versions.get(0) + " (the latest run's); choose with --model-version");
+                    + versions.get(0) + " (the latest run's); choose with --model-version (a comma-separated "
+                    + "list scores several, e.g. the fold models of a cross-validation)");
         }
-        return versions.isEmpty() ? null : versions.get(0);
+        return versions.isEmpty() ? List.of() : List.of(versions.get(0));
+    }
+
+    /** "a, b,a" -> [a, b]: the versions named in --model-version, in order, without repeats. */
+    static List<String> modelVersions(String option) {
+        List<String> out = new ArrayList<>();
+        for (String v : option.split(",")) {
+            String t = v.trim();
+            if (!t.isEmpty() && !out.contains(t)) out.add(t);
+        }
+        if (out.isEmpty()) throw new SetupException("--model-version names no version");
+        return out;
+    }
+
+    private void requireOneVersionPerImage(Dataset<Row> images) {
+        List<Row> twice = images.groupBy("image_id").agg(org.apache.spark.sql.functions.countDistinct("model_version").as("n"))
+                .where(col("n").gt(1)).limit(3).collectAsList();
+        if (!twice.isEmpty()) {
+            throw new SetupException("--model-version " + modelVersion + ": image " + twice.get(0).getString(0)
+                    + " has results of more than one of these versions, so it would be scored twice; list "
+                    + "versions that segmented disjoint images (one per cross-validation fold)");
+        }
     }
 
     private void writeJson(Configuration conf, String json) {

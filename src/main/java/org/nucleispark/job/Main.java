@@ -176,7 +176,9 @@ public final class Main implements Callable<Integer> {
         String master;
 
         @Option(names = "--model-version", paramLabel = "VERSION",
-                description = "Score this model version's results (an output can hold several); default: the latest run's.")
+                description = "Score this model version's results (an output can hold several); default: the latest run's. "
+                        + "A comma-separated list scores several versions that segmented disjoint images, e.g. "
+                        + "the fold models of a cross-validation (out-of-fold evaluation).")
         String modelVersion;
 
         @Override

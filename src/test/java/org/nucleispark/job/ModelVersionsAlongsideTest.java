@@ -71,6 +71,21 @@ class ModelVersionsAlongsideTest {
         return Double.parseDouble(json.replaceAll("(?s).*\"mAP\": ([0-9.]+).*", "$1"));
     }
 
+    /** Appends these rows as another model version's run, the way SegmentJob writes one; returns the instance count. */
+    private long writeVersion(Path out, Dataset<Row> images, Dataset<Row> instances, String version) {
+        String run = RunLedger.newRunId(Instant.now());
+        // collected before appending: never write a table from a lazy read of that same table
+        List<Row> imageRows = images.withColumn("model_version", lit(version)).withColumn("run_id", lit(run)).collectAsList();
+        List<Row> instanceRows = instances.withColumn("model_version", lit(version)).withColumn("run_id", lit(run)).collectAsList();
+        spark.createDataFrame(imageRows, images.withColumn("run_id", lit(run)).schema()).write().mode(SaveMode.Append)
+                .partitionBy("run_id").parquet(out + "/images");
+        spark.createDataFrame(instanceRows, instances.withColumn("run_id", lit(run)).schema()).write().mode(SaveMode.Append)
+                .partitionBy("run_id").parquet(out + "/instances");
+        RunLedger.append(spark, out.toString(), new RunLedger.Entry(run, Instant.now(), Instant.now(), "test", version, version,
+                imageRows.size(), 0, imageRows.size(), 0, instanceRows.size(), "unknown"));
+        return instanceRows.size();
+    }
+
     @Test
     void twoModelVersionsSitSideBySideAndEvaluatePicksOne() throws IOException {
         Path in = corpus();
@@ -80,21 +95,11 @@ class ModelVersionsAlongsideTest {
         String v1 = first.images().first().getAs("model_version");
         double v1Score = evaluate(out, "eval-v1-only");
 
-        String run2 = RunLedger.newRunId(Instant.now());
-        Dataset<Row> images = first.images().withColumn("model_version", lit("worse-v2")).withColumn("run_id", lit(run2));
-        Dataset<Row> instances = first.instances().where(col("instance_id").mod(2).equalTo(1))
-                .withColumn("model_version", lit("worse-v2")).withColumn("run_id", lit(run2));
-        // collected before appending: never write a table from a lazy read of that same table
-        List<Row> imageRows = images.collectAsList();
-        List<Row> instanceRows = instances.collectAsList();
-        spark.createDataFrame(imageRows, images.schema()).write().mode(SaveMode.Append).partitionBy("run_id").parquet(out + "/images");
-        spark.createDataFrame(instanceRows, instances.schema()).write().mode(SaveMode.Append).partitionBy("run_id").parquet(out + "/instances");
-        RunLedger.append(spark, out.toString(), new RunLedger.Entry(run2, Instant.now(), Instant.now(), "test", "worse", "worse-v2",
-                3, 0, 3, 0, instanceRows.size(), "unknown"));
+        long worseInstances = writeVersion(out, first.images(), first.instances().where(col("instance_id").mod(2).equalTo(1)), "worse-v2");
 
         CurrentResults both = CurrentResults.of(spark, out.toString());
         assertEquals(6, both.images().count(), "both versions' rows are current, side by side");
-        assertEquals(first.instances().count() + instanceRows.size(), both.instances().count());
+        assertEquals(first.instances().count() + worseInstances, both.instances().count());
 
         double latest = evaluate(out, "eval-latest");
         double v1Again = evaluate(out, "eval-v1", "--model-version", v1);
@@ -104,6 +109,22 @@ class ModelVersionsAlongsideTest {
         assertNotEquals(v1Score, v2, "half the nuclei missing must score differently");
         assertEquals(ExitCodes.SETUP_ERROR, Main.run("evaluate", "--predictions", out.toString(), "--ground-truth", in.toString(),
                 "--output", tmp.resolve("eval-none").toString(), "--model-version", "no-such-version"));
+
+        assertEquals(ExitCodes.SETUP_ERROR, Main.run("evaluate", "--predictions", out.toString(), "--ground-truth", in.toString(),
+                "--output", tmp.resolve("eval-overlap").toString(), "--model-version", v1 + ",worse-v2"),
+                "two versions that both segmented the same images would score them twice");
+
+        // cross-validation: each fold's model segmented only its held-out images; scored together
+        // they must give exactly the score of one model that produced the same rows
+        String firstTwo = DSB_IDS.get(0) + "|" + DSB_IDS.get(1);
+        Dataset<Row> v1Images = first.images().where(col("model_version").equalTo(v1));
+        Dataset<Row> v1Instances = first.instances().where(col("model_version").equalTo(v1));
+        writeVersion(out, v1Images.where(col("image_id").rlike(firstTwo)), v1Instances.where(col("image_id").rlike(firstTwo)), "fold-a");
+        writeVersion(out, v1Images.where(col("image_id").rlike(firstTwo).unary_$bang()),
+                v1Instances.where(col("image_id").rlike(firstTwo).unary_$bang()), "fold-b");
+        assertEquals(v1Score, evaluate(out, "eval-folds", "--model-version", "fold-a, fold-b"), 1e-12);
+        assertTrue(evaluate(out, "eval-fold-a", "--model-version", "fold-a") < v1Score,
+                "one fold alone leaves the other fold's images unpredicted");
 
         // the classical model's inputs are still done: another version's rows do not count for it
         assertEquals(ExitCodes.OK, Main.run("segment", "--input", in.toString(), "--output", out.toString(), "--incremental"));
