@@ -1,0 +1,60 @@
+package org.nucleispark.ensemble;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.nucleispark.image.LabelImage;
+import org.nucleispark.segment.Segmentation;
+
+/**
+ * The ensemble's selection: greedy non-maximum suppression over the candidates of all models,
+ * best predicted IoU first; a candidate is dropped when it overlaps an already kept one by IoU
+ * above {@code maxOverlap} (0.3 in the thesis) or when its predicted IoU is below
+ * {@code minPredictedIou}.
+ */
+public final class InstanceNms {
+    private InstanceNms() {}
+
+    /** Indices of the kept candidates, best predicted IoU first (ties: lower index first). */
+    public static List<Integer> select(List<Candidate> candidates, double[] predictedIou, double maxOverlap,
+                                       double minPredictedIou) {
+        Integer[] order = new Integer[candidates.size()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.<Integer>comparingDouble(i -> -predictedIou[i]).thenComparingInt(i -> i));
+        List<Integer> kept = new ArrayList<>();
+        for (int i : order) {
+            if (predictedIou[i] < minPredictedIou) break;
+            Candidate c = candidates.get(i);
+            boolean suppressed = false;
+            for (int k : kept) {
+                if (c.iou(candidates.get(k)) > maxOverlap) {
+                    suppressed = true;
+                    break;
+                }
+            }
+            if (!suppressed) kept.add(i);
+        }
+        return kept;
+    }
+
+    /**
+     * The kept candidates as one label image, labels 1..n in selection order; scores are the
+     * predicted IoUs. Kept candidates may still share a few pixels (IoU up to maxOverlap): those
+     * stay with the better candidate, painted first.
+     */
+    public static Segmentation paint(List<Candidate> candidates, List<Integer> kept, double[] predictedIou,
+                                     int width, int height) {
+        int[] labels = new int[width * height];
+        double[] scores = new double[kept.size() + 1];
+        scores[0] = Double.NaN;
+        for (int n = 0; n < kept.size(); n++) {
+            int label = n + 1;
+            for (int p : candidates.get(kept.get(n)).pixels()) {
+                if (labels[p] == 0) labels[p] = label;
+            }
+            scores[label] = predictedIou[kept.get(n)];
+        }
+        return new Segmentation(new LabelImage(width, height, labels), scores);
+    }
+}
