@@ -64,11 +64,9 @@ public final class EvaluateJob {
         try (Sessions session = Sessions.open("nucleispark evaluate", master)) {
             SparkSession spark = session.spark();
             Configuration conf = spark.sparkContext().hadoopConfiguration();
-            List<GroundTruthItem> truth = listTruth(conf);
+            List<GroundTruthItem> truth = listTruth(groundTruth, conf);
             Dataset<Row> preds = readPredictions(spark);
-            List<Row> gtRows = new ArrayList<>();
-            for (GroundTruthItem g : truth) gtRows.add(RowFactory.create(g.imageId(), scala.collection.JavaConverters.asScalaBuffer(g.maskPaths()).toList(), g.labelPath()));
-            Dataset<Row> gt = spark.createDataFrame(gtRows, GROUND_TRUTH);
+            Dataset<Row> gt = groundTruthFrame(spark, truth);
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Dataset<Row> joined = gt.join(preds, gt.col("image_id").equalTo(preds.col("p_image_id")), "left")
                     .repartition(Math.max(1, Math.min(truth.size(), jsc.defaultParallelism() * 4)));
@@ -97,11 +95,18 @@ public final class EvaluateJob {
         }
     }
 
+    /** Columns image_id, mask_paths, label_path: what {@link GroundTruthReader} reads on executors. */
+    static Dataset<Row> groundTruthFrame(SparkSession spark, List<GroundTruthItem> truth) {
+        List<Row> gtRows = new ArrayList<>();
+        for (GroundTruthItem g : truth) gtRows.add(RowFactory.create(g.imageId(), scala.collection.JavaConverters.asScalaBuffer(g.maskPaths()).toList(), g.labelPath()));
+        return spark.createDataFrame(gtRows, GROUND_TRUTH);
+    }
+
     private static long countMissing(List<EvaluatePartition.Scored> scored) {
         return scored.stream().filter(s -> "missing".equals(s.predictionStatus())).count();
     }
 
-    private List<GroundTruthItem> listTruth(Configuration conf) {
+    static List<GroundTruthItem> listTruth(String groundTruth, Configuration conf) {
         try {
             List<GroundTruthItem> truth = GroundTruthLister.list(groundTruth, conf);
             if (truth.isEmpty()) {

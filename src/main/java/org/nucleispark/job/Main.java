@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** Entry point of {@code bin/nucleispark} and of {@code spark-submit --class org.nucleispark.job.Main}. */
 @Command(name = "nucleispark", mixinStandardHelpOptions = true, version = "nucleispark 0.1.0",
         description = "Segments nuclei in microscopy image corpora with Apache Spark and writes one row per nucleus to Parquet.",
-        subcommands = {Main.Segment.class, Main.Evaluate.class})
+        subcommands = {Main.Segment.class, Main.Evaluate.class, Main.TrainEnsemble.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -184,6 +184,37 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return new EvaluateJob(predictions, groundTruth, output, master, modelVersion).run();
+        }
+    }
+
+    @Command(name = "train-ensemble", mixinStandardHelpOptions = true,
+            description = {"Trains the ensemble's IoU regressor (MLlib GBTRegressor variants) on both CNNs' out-of-fold "
+                    + "instances over a labelled set, tunes its selection by grouped cross-validation and writes the model.",
+                    "Writes mllib/<variant>/, trees.json and model.json (features, figures) under --output."})
+    static final class TrainEnsemble implements Callable<Integer> {
+        @Option(names = "--predictions", required = true, paramLabel = "URI",
+                description = "A segment output holding unet and maskrcnn results for the labelled images (one version of each per image).")
+        String predictions;
+
+        @Option(names = "--ground-truth", required = true, paramLabel = "URI",
+                description = "Ground truth: the DSB layout or a folder of label images <image_id>.png.")
+        String groundTruth;
+
+        @Option(names = "--output", required = true, paramLabel = "URI", description = "Model folder, e.g. models/ensemble.")
+        String output;
+
+        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
+        String master;
+
+        @Option(names = "--max-iter", defaultValue = "60", paramLabel = "N", description = "Boosting iterations per variant (default ${DEFAULT-VALUE}).")
+        int maxIter;
+
+        @Option(names = "--folds", defaultValue = "4", paramLabel = "K", description = "Grouped cross-validation folds (images are the unit; default ${DEFAULT-VALUE}).")
+        int folds;
+
+        @Override
+        public Integer call() {
+            return new TrainEnsembleJob(predictions, groundTruth, output, master, maxIter, folds).run();
         }
     }
 }

@@ -1,0 +1,210 @@
+package org.nucleispark.ensemble;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.linalg.SQLDataTypes;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.ml.regression.GBTRegressionModel;
+import org.apache.spark.ml.regression.GBTRegressor;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Trains the IoU regressor on the candidates of labelled images (out-of-fold predictions of both
+ * CNNs): grouped cross-validation by image for honest figures and for tuning the selection, then
+ * every variant refitted on all images.
+ */
+public final class EnsembleTrainer {
+    /** One GBT configuration; the thesis averaged several such models rather than picking one. */
+    public record Variant(String name, int maxDepth, double stepSize, double subsamplingRate,
+                          String featureSubsetStrategy, int maxIter) {
+        PipelineStage[] stages(long seed) {
+            GBTRegressor gbt = new GBTRegressor().setFeaturesCol("features").setLabelCol("label")
+                    .setMaxDepth(maxDepth).setStepSize(stepSize).setSubsamplingRate(subsamplingRate)
+                    .setFeatureSubsetStrategy(featureSubsetStrategy).setMaxIter(maxIter).setSeed(seed);
+            return new PipelineStage[] {gbt};
+        }
+    }
+
+    public static List<Variant> defaultVariants(int maxIter) {
+        return List.of(
+                new Variant("depth5_all", 5, 0.1, 0.8, "all", maxIter),
+                new Variant("depth4_onethird", 4, 0.15, 0.7, "onethird", maxIter),
+                new Variant("depth6_half", 6, 0.08, 0.8, "0.5", maxIter));
+    }
+
+    /** Thesis' overlap threshold for the cross-model NMS. */
+    public static final double MAX_OVERLAP = 0.3;
+    /** Candidate minimum predicted IoUs tried on the out-of-fold predictions. */
+    static final double[] MIN_IOU_GRID = {0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6};
+
+    public record Result(IouModel model, List<PipelineModel> mllibModels, Map<String, Object> report) {}
+
+    private static final StructType SCHEMA = DataTypes.createStructType(List.of(
+            DataTypes.createStructField("image", DataTypes.IntegerType, false),
+            DataTypes.createStructField("fold", DataTypes.IntegerType, false),
+            DataTypes.createStructField("features", SQLDataTypes.VectorType(), false),
+            DataTypes.createStructField("label", DataTypes.DoubleType, false)));
+
+    private EnsembleTrainer() {}
+
+    /** Images are grouped into folds by id, so no image is in both the training and validation side. */
+    public static int fold(String imageId, int folds) {
+        return Math.floorMod(imageId.hashCode(), folds);
+    }
+
+    public static Result train(SparkSession spark, List<ImageCandidates> images, List<Variant> variants,
+                               int folds, long seed) {
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            int f = fold(images.get(i).imageId(), folds);
+            for (ImageCandidates.Entry e : images.get(i).candidates()) {
+                rows.add(RowFactory.create(i, f, Vectors.dense(e.features()), e.target()));
+            }
+        }
+        Dataset<Row> data = spark.createDataFrame(rows, SCHEMA).cache();
+
+        // Out-of-fold predictions of every variant, then of their mean
+        double[][][] oof = new double[variants.size()][images.size()][];
+        for (int k = 0; k < folds; k++) {
+            Dataset<Row> train = data.where(data.col("fold").notEqual(k));
+            for (int v = 0; v < variants.size(); v++) {
+                List<RegressionTree> trees = MllibTrees.of(fit(train, variants.get(v), seed));
+                IouModel one = new IouModel(CandidateFeatures.NAMES, List.of(trees), MAX_OVERLAP, 0);
+                for (int i = 0; i < images.size(); i++) {
+                    if (fold(images.get(i).imageId(), folds) == k) oof[v][i] = one.predictAll(featureRows(images.get(i)));
+                }
+            }
+        }
+        double[][] mean = new double[images.size()][];
+        for (int i = 0; i < images.size(); i++) {
+            mean[i] = new double[images.get(i).candidates().size()];
+            for (double[][] variant : oof) for (int j = 0; j < mean[i].length; j++) mean[i][j] += variant[i][j] / variants.size();
+        }
+
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("images", images.size());
+        report.put("candidates", rows.size());
+        report.put("candidates_by_model", countBySource(images));
+        report.put("cv_folds", folds);
+        Map<String, Object> cv = new LinkedHashMap<>();
+        for (int v = 0; v < variants.size(); v++) cv.put(variants.get(v).name(), regression(images, oof[v]));
+        cv.put("mean_of_variants", regression(images, mean));
+        report.put("cross_validation", cv);
+
+        Map<String, Double> byMin = new LinkedHashMap<>();
+        double bestMin = 0;
+        double best = -1;
+        for (double min : MIN_IOU_GRID) {
+            double m = 0;
+            for (int i = 0; i < images.size(); i++) {
+                m += SelectionScore.dsb(images.get(i), SelectionScore.select(images.get(i), mean[i], MAX_OVERLAP, min));
+            }
+            m /= images.size();
+            byMin.put(String.valueOf(min), round(m));
+            if (m > best) {
+                best = m;
+                bestMin = min;
+            }
+        }
+        Map<String, Object> oofMap = new LinkedHashMap<>();
+        oofMap.put("ensemble", round(best));
+        for (String source : List.of("unet", "maskrcnn")) {
+            double m = 0;
+            for (ImageCandidates image : images) m += SelectionScore.dsb(image, SelectionScore.member(image, source));
+            oofMap.put(source, round(m / images.size()));
+        }
+        oofMap.put("note", "DSB mAP over these images from overlap statistics; members = all of one model's "
+                + "candidates; ensemble = NMS on cross-validated predicted IoU");
+        report.put("oof_mAP", oofMap);
+        report.put("selection", Map.of("max_overlap", MAX_OVERLAP, "min_predicted_iou", bestMin,
+                "mAP_by_min_predicted_iou", byMin));
+
+        List<PipelineModel> finals = new ArrayList<>();
+        List<List<RegressionTree>> exported = new ArrayList<>();
+        for (Variant v : variants) {
+            PipelineModel pm = new Pipeline().setStages(v.stages(seed)).fit(data);
+            finals.add(pm);
+            exported.add(MllibTrees.of((GBTRegressionModel) pm.stages()[0]));
+        }
+        data.unpersist();
+        return new Result(new IouModel(CandidateFeatures.NAMES, exported, MAX_OVERLAP, bestMin), finals, report);
+    }
+
+    private static GBTRegressionModel fit(Dataset<Row> train, Variant v, long seed) {
+        return (GBTRegressionModel) new Pipeline().setStages(v.stages(seed)).fit(train).stages()[0];
+    }
+
+    static double[][] featureRows(ImageCandidates image) {
+        return image.candidates().stream().map(ImageCandidates.Entry::features).toArray(double[][]::new);
+    }
+
+    private static Map<String, Integer> countBySource(List<ImageCandidates> images) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        for (ImageCandidates image : images) {
+            for (ImageCandidates.Entry e : image.candidates()) out.merge(e.source(), 1, Integer::sum);
+        }
+        return out;
+    }
+
+    /** RMSE and Spearman rank correlation of predicted against true IoU over all candidates. */
+    static Map<String, Object> regression(List<ImageCandidates> images, double[][] predicted) {
+        List<double[]> pairs = new ArrayList<>();
+        for (int i = 0; i < images.size(); i++) {
+            for (int j = 0; j < predicted[i].length; j++) {
+                pairs.add(new double[] {predicted[i][j], images.get(i).candidates().get(j).target()});
+            }
+        }
+        double se = 0;
+        for (double[] p : pairs) se += (p[0] - p[1]) * (p[0] - p[1]);
+        double[] a = pairs.stream().mapToDouble(p -> p[0]).toArray();
+        double[] b = pairs.stream().mapToDouble(p -> p[1]).toArray();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("rmse", round(Math.sqrt(se / Math.max(pairs.size(), 1))));
+        m.put("spearman", round(pearson(ranks(a), ranks(b))));
+        return m;
+    }
+
+    /** Ranks 1..n with ties sharing their mean rank (the usual definition behind Spearman's rho). */
+    static double[] ranks(double[] x) {
+        Integer[] order = new Integer[x.length];
+        for (int i = 0; i < x.length; i++) order[i] = i;
+        Arrays.sort(order, (p, q) -> Double.compare(x[p], x[q]));
+        double[] r = new double[x.length];
+        for (int s = 0; s < x.length; ) {
+            int e = s;
+            while (e + 1 < x.length && x[order[e + 1]] == x[order[s]]) e++;
+            double rank = (s + e) / 2.0 + 1;
+            for (int k = s; k <= e; k++) r[order[k]] = rank;
+            s = e + 1;
+        }
+        return r;
+    }
+
+    static double pearson(double[] a, double[] b) {
+        int n = a.length;
+        if (n < 2) return Double.NaN;
+        double ma = Arrays.stream(a).average().orElse(0), mb = Arrays.stream(b).average().orElse(0);
+        double sab = 0, saa = 0, sbb = 0;
+        for (int i = 0; i < n; i++) {
+            sab += (a[i] - ma) * (b[i] - mb);
+            saa += (a[i] - ma) * (a[i] - ma);
+            sbb += (b[i] - mb) * (b[i] - mb);
+        }
+        return sab / Math.sqrt(saa * sbb);
+    }
+
+    static double round(double v) {
+        return Math.round(v * 1e4) / 1e4;
+    }
+}
