@@ -41,20 +41,31 @@ public final class InstanceNms {
     /**
      * The kept candidates as one label image, labels 1..n in selection order; scores are the
      * predicted IoUs. Kept candidates may still share a few pixels (IoU up to maxOverlap): those
-     * stay with the better candidate, painted first.
+     * stay with the better candidate, painted first; one left with fewer than {@code minArea}
+     * pixels is dropped.
      */
     public static Segmentation paint(List<Candidate> candidates, List<Integer> kept, double[] predictedIou,
-                                     int width, int height) {
+                                     int width, int height, int minArea) {
         int[] labels = new int[width * height];
-        double[] scores = new double[kept.size() + 1];
-        scores[0] = Double.NaN;
+        int[] area = new int[kept.size() + 1];
         for (int n = 0; n < kept.size(); n++) {
-            int label = n + 1;
             for (int p : candidates.get(kept.get(n)).pixels()) {
-                if (labels[p] == 0) labels[p] = label;
+                if (labels[p] == 0) {
+                    labels[p] = n + 1;
+                    area[n + 1]++;
+                }
             }
-            scores[label] = predictedIou[kept.get(n)];
         }
-        return new Segmentation(new LabelImage(width, height, labels), scores);
+        int[] relabel = new int[kept.size() + 1];
+        List<Double> scores = new ArrayList<>();
+        scores.add(Double.NaN);
+        for (int n = 1; n <= kept.size(); n++) {
+            if (area[n] >= minArea) {
+                relabel[n] = scores.size();
+                scores.add(predictedIou[kept.get(n - 1)]);
+            }
+        }
+        for (int i = 0; i < labels.length; i++) labels[i] = relabel[labels[i]];
+        return new Segmentation(new LabelImage(width, height, labels), scores.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

@@ -1,6 +1,7 @@
 package org.nucleispark.segment;
 
 import java.util.List;
+import org.nucleispark.ensemble.IouModelFiles;
 import org.apache.hadoop.conf.Configuration;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +25,16 @@ public final class Segmenters {
      * settings, e.g. S3 endpoint and credentials for a {@code --models-dir s3a://…}).
      */
     public static Segmenter get(SegmenterSpec spec, Configuration conf) {
+        if (spec.model().equals("ensemble")) {
+            // members first, through the cache: they are shared with plain unet/maskrcnn runs, and a
+            // ConcurrentHashMap must not be updated from inside its own computeIfAbsent
+            Segmenter unet = get(new SegmenterSpec("unet", spec.modelsDir(), spec.unet()), conf);
+            Segmenter maskrcnn = get(new SegmenterSpec("maskrcnn", spec.modelsDir(), spec.unet()), conf);
+            return CACHE.computeIfAbsent(spec, s -> {
+                IouModelFiles.Loaded m = IouModelFiles.load(s.modelsDir(), conf);
+                return new EnsembleSegmenter(unet, maskrcnn, m.model(), m.sha256());
+            });
+        }
         return CACHE.computeIfAbsent(spec, s -> create(s, conf));
     }
 

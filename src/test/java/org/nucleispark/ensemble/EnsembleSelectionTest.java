@@ -66,12 +66,17 @@ class EnsembleSelectionTest {
         assertEquals(List.of(2, 1, 3), kept);
         assertEquals(List.of(2, 1), InstanceNms.select(all, predicted, 0.3, 0.7), "below the minimum predicted IoU");
 
-        Segmentation painted = InstanceNms.paint(all, kept, predicted, W, H);
+        Segmentation painted = InstanceNms.paint(all, kept, predicted, W, H, 1);
         assertEquals(3, painted.labels().maxLabel());
         assertEquals(0.8, painted.score(1));
         // unet#2 (label 2) was painted before maskrcnn#3 (label 3): the shared column stays with it
         assertEquals(2, painted.labels().get(13, 0));
         assertEquals(3, painted.labels().get(14, 0));
+        // with a minimum area of 13 px, maskrcnn#2 (16 px, 4 of them already unet#2's) is dropped
+        Segmentation cleaned = InstanceNms.paint(all, kept, predicted, W, H, 13);
+        assertEquals(2, cleaned.labels().maxLabel());
+        assertEquals(0, cleaned.labels().get(14, 0));
+        assertEquals(0.7, cleaned.score(2));
     }
 
     @Test

@@ -1,0 +1,51 @@
+package org.nucleispark.segment;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.nucleispark.ensemble.Candidate;
+import org.nucleispark.ensemble.CandidateFeatures;
+import org.nucleispark.ensemble.Candidates;
+import org.nucleispark.ensemble.InstanceNms;
+import org.nucleispark.ensemble.IouModel;
+import org.nucleispark.image.Image;
+import org.nucleispark.postprocess.InstanceCleaner;
+
+/**
+ * The thesis' ensemble: run the U-Net and the Mask R-CNN, measure every instance either proposes,
+ * predict each one's IoU with the true nucleus from its features (gradient-boosted trees trained
+ * on out-of-fold predictions), then keep the best by greedy NMS across both models. Scores are the
+ * predicted IoUs.
+ */
+public final class EnsembleSegmenter implements Segmenter {
+    private final Segmenter unet;
+    private final Segmenter maskrcnn;
+    private final IouModel model;
+    private final String version;
+
+    public EnsembleSegmenter(Segmenter unet, Segmenter maskrcnn, IouModel model, String treesSha256) {
+        this.unet = unet;
+        this.maskrcnn = maskrcnn;
+        this.model = model;
+        this.version = treesSha256.substring(0, 12) + "-" + ClassicalSegmenter.sha256Prefix(
+                unet.version() + "|" + maskrcnn.version()).substring(0, 6);
+    }
+
+    @Override
+    public String name() {
+        return "ensemble";
+    }
+
+    @Override
+    public String version() {
+        return version;
+    }
+
+    @Override
+    public Segmentation segment(Image image) {
+        List<Candidate> candidates = new ArrayList<>(Candidates.of("unet", unet.segment(image)));
+        candidates.addAll(Candidates.of("maskrcnn", maskrcnn.segment(image)));
+        double[] predicted = model.predictAll(CandidateFeatures.of(candidates));
+        List<Integer> kept = InstanceNms.select(candidates, predicted, model.maxOverlap(), model.minPredictedIou());
+        return InstanceNms.paint(candidates, kept, predicted, image.width(), image.height(), InstanceCleaner.DEFAULT_MIN_AREA);
+    }
+}
