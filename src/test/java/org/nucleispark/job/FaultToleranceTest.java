@@ -56,7 +56,7 @@ class FaultToleranceTest {
     }
 
     private static int segment(Path in, Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("segment", "--input", in.toString(), "--output", out.toString()));
+        List<String> args = new ArrayList<>(List.of("segment", "--model", "classical", "--input", in.toString(), "--output", out.toString()));
         args.addAll(Arrays.asList(extra));
         return Main.run(args.toArray(String[]::new));
     }

@@ -45,7 +45,7 @@ class IncrementalRunsTest {
     }
 
     private int segment(SmallCorpus corpus, Path out, String... extra) {
-        List<String> args = new ArrayList<>(List.of("segment", "--input", corpus.dir().toString(), "--output", out.toString()));
+        List<String> args = new ArrayList<>(List.of("segment", "--model", "classical", "--input", corpus.dir().toString(), "--output", out.toString()));
         args.addAll(Arrays.asList(extra));
         return Main.run(args.toArray(String[]::new));
     }

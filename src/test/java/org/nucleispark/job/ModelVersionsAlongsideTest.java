@@ -90,7 +90,7 @@ class ModelVersionsAlongsideTest {
     void twoModelVersionsSitSideBySideAndEvaluatePicksOne() throws IOException {
         Path in = corpus();
         Path out = tmp.resolve("out");
-        assertEquals(ExitCodes.OK, Main.run("segment", "--input", in.toString(), "--output", out.toString(), "--incremental"));
+        assertEquals(ExitCodes.OK, Main.run("segment", "--model", "classical", "--input", in.toString(), "--output", out.toString(), "--incremental"));
         CurrentResults first = CurrentResults.of(spark, out.toString());
         String v1 = first.images().first().getAs("model_version");
         double v1Score = evaluate(out, "eval-v1-only");
@@ -127,7 +127,7 @@ class ModelVersionsAlongsideTest {
                 "one fold alone leaves the other fold's images unpredicted");
 
         // the classical model's inputs are still done: another version's rows do not count for it
-        assertEquals(ExitCodes.OK, Main.run("segment", "--input", in.toString(), "--output", out.toString(), "--incremental"));
+        assertEquals(ExitCodes.OK, Main.run("segment", "--model", "classical", "--input", in.toString(), "--output", out.toString(), "--incremental"));
         Row last = spark.read().parquet(out + "/runs").orderBy(col("run_id").desc()).first();
         assertEquals(3L, last.<Long>getAs("skipped_done"));
         assertEquals(0L, last.<Long>getAs("processed_ok"));

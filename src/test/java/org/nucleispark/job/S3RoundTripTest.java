@@ -66,7 +66,7 @@ class S3RoundTripTest {
         }
         s3.shutdown();
 
-        List<String> s3Args = new ArrayList<>(List.of("segment", "--input", "s3a://" + bucket + "/in",
+        List<String> s3Args = new ArrayList<>(List.of("segment", "--model", "classical", "--input", "s3a://" + bucket + "/in",
                 "--output", "s3a://" + bucket + "/out", "--master", "local[2]"));
         s3Conf().forEach((k, v) -> s3Args.addAll(List.of("--conf", k + "=" + v)));
         PrintStream out = System.out, err = System.err;
@@ -82,7 +82,7 @@ class S3RoundTripTest {
         }
         s3RunOutput = captured.toString(StandardCharsets.UTF_8);
         System.out.print(s3RunOutput);
-        localExit = Main.run("segment", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out").toString(),
+        localExit = Main.run("segment", "--model", "classical", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out").toString(),
                 "--master", "local[2]");
     }
 

@@ -42,7 +42,7 @@ class SparkUiStagesTest {
             int exit;
             try {
                 System.setOut(new java.io.PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
-                exit = Main.run("segment", "--input", corpus.dir().toString(), "--output", out.toString(),
+                exit = Main.run("segment", "--model", "classical", "--input", corpus.dir().toString(), "--output", out.toString(),
                         "--incremental", "--identity", "hash", "--labels");
             } finally {
                 System.setOut(stdout);

@@ -63,10 +63,10 @@ class TimeLapseEndToEndTest {
                 "expB/B02_2_t2.png,expB,B02,2,2",
                 "expA/A01_1_t1.png,expA,A01,1,1", ""));
         output = tmp.resolve("out");
-        exit = Main.run("segment", "--input", input.toString(), "--manifest", manifest.toString(),
+        exit = Main.run("segment", "--model", "classical", "--input", input.toString(), "--manifest", manifest.toString(),
                 "--output", output.toString(), "--master", "local[2]", "--partitions", "3");
         patternOutput = tmp.resolve("out-pattern");
-        patternExit = Main.run("segment", "--input", input.toString(), "--pattern", "{experiment}/{well}_{field}_t{frame}.png",
+        patternExit = Main.run("segment", "--model", "classical", "--input", input.toString(), "--pattern", "{experiment}/{well}_{field}_t{frame}.png",
                 "--output", patternOutput.toString(), "--master", "local[2]");
         spark = SparkSession.builder().master("local[2]").appName("timelapse-check").getOrCreate();
     }

@@ -1,0 +1,91 @@
+package org.nucleispark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import org.apache.commons.io.FileUtils;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The ensemble's whole life on the sample data: both CNNs segment the labelled samples into one
+ * output, train-ensemble fits and tunes the IoU regressor on them (tiny settings: 2 folds, few
+ * trees), and segment --model ensemble serves the result. Small data, so the assertions are about
+ * behaviour (files, columns, ranges, consistency), not about accuracy.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EnsembleEndToEndTest {
+    private Path tmp;
+    private Path models;
+    private Path predictions;
+
+    @BeforeAll
+    void setUp() throws IOException {
+        tmp = Files.createTempDirectory("nucleispark-ensemble");
+        models = tmp.resolve("models");
+        for (String m : List.of("unet", "maskrcnn")) FileUtils.copyDirectory(Paths.get("models", m).toFile(), models.resolve(m).toFile());
+        predictions = tmp.resolve("oof");
+        for (String m : List.of("unet", "maskrcnn")) {
+            assertEquals(ExitCodes.OK, Main.run("segment", "--model", m, "--no-tta", "--models-dir", models.toString(),
+                    "--input", "sample-data/dsb", "--output", predictions.toString(), "--master", "local[2]"));
+        }
+    }
+
+    @AfterAll
+    void tearDown() {
+        FileUtils.deleteQuietly(tmp.toFile());
+    }
+
+    @Test
+    void trainThenServe() throws IOException {
+        Path ensemble = models.resolve("ensemble");
+        assertEquals(ExitCodes.OK, Main.run("train-ensemble", "--predictions", predictions.toString(), "--ground-truth",
+                "sample-data/dsb", "--output", ensemble.toString(), "--folds", "2", "--max-iter", "4", "--master", "local[2]"));
+        JsonNode meta = new ObjectMapper().readTree(ensemble.resolve("model.json").toFile());
+        assertEquals(9, meta.get("images").asInt());
+        assertTrue(meta.get("candidates_by_model").get("unet").asInt() > 50);
+        assertTrue(meta.get("candidates_by_model").get("maskrcnn").asInt() > 50);
+        double spearman = meta.get("cross_validation").get("mean_of_variants").get("spearman").asDouble();
+        assertTrue(spearman > 0.2, "predicted IoU must rank candidates better than chance: " + spearman);
+        for (String member : List.of("unet", "maskrcnn", "ensemble")) {
+            double m = meta.get("oof_mAP").get(member).asDouble();
+            assertTrue(m > 0.2 && m < 1.0, member + " " + m);
+        }
+        assertTrue(Files.exists(ensemble.resolve("trees.json")));
+        assertTrue(Files.isDirectory(ensemble.resolve("mllib/depth5_all/stages")), "MLlib persistence");
+
+        Path out = tmp.resolve("served");
+        assertEquals(ExitCodes.OK, Main.run("segment", "--model", "ensemble", "--no-tta", "--models-dir", models.toString(),
+                "--input", "sample-data/dsb", "--output", out.toString(), "--master", "local[2]"));
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("ensemble-check").getOrCreate();
+        List<Row> images = CurrentResults.of(spark, out.toString()).images().collectAsList();
+        List<Row> instances = CurrentResults.of(spark, out.toString()).instances().collectAsList();
+        assertEquals(9, images.size());
+        for (Row r : images) {
+            assertEquals("ok", r.getAs("status"));
+            assertEquals("ensemble", r.getAs("model"));
+        }
+        assertTrue(instances.size() > 100, "nuclei found: " + instances.size());
+        double minIou = meta.get("selection").get("min_predicted_iou").asDouble();
+        for (Row r : instances) {
+            double score = r.getAs("score");
+            assertTrue(score >= minIou - 1e-9 && score < 1.5, "score is the predicted IoU: " + score);
+        }
+
+        // a tampered trees.json is refused before any image is read
+        Files.writeString(ensemble.resolve("trees.json"), Files.readString(ensemble.resolve("trees.json")).replaceFirst("0\\.", "1."));
+        assertEquals(ExitCodes.SETUP_ERROR, Main.run("segment", "--model", "ensemble", "--models-dir", models.toString(),
+                "--input", "sample-data/dsb", "--output", tmp.resolve("refused").toString(), "--master", "local[2]"));
+    }
+}
