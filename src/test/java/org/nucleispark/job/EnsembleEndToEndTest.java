@@ -69,8 +69,14 @@ class EnsembleEndToEndTest {
         assertEquals(ExitCodes.OK, Main.run("segment", "--model", "ensemble", "--no-tta", "--models-dir", models.toString(),
                 "--input", "sample-data/dsb", "--output", out.toString(), "--master", "local[2]"));
         SparkSession spark = SparkSession.builder().master("local[1]").appName("ensemble-check").getOrCreate();
-        List<Row> images = CurrentResults.of(spark, out.toString()).images().collectAsList();
-        List<Row> instances = CurrentResults.of(spark, out.toString()).instances().collectAsList();
+        List<Row> images;
+        List<Row> instances;
+        try {
+            images = CurrentResults.of(spark, out.toString()).images().collectAsList();
+            instances = CurrentResults.of(spark, out.toString()).instances().collectAsList();
+        } finally {
+            spark.stop();
+        }
         assertEquals(9, images.size());
         for (Row r : images) {
             assertEquals("ok", r.getAs("status"));
