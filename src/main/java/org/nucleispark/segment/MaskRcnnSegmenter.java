@@ -19,7 +19,8 @@ import org.nucleispark.postprocess.Detections;
  * image nearer to it than to its neighbours (the overlap is split down the middle), a detection is
  * kept only by the tile owning its box centre, so each nucleus is detected whole, in a tile whose
  * context surrounds it, and once. Kept boxes are shifted to image coordinates and all masks are
- * pasted on the whole image, so overlaps between tiles' detections are split like any others.
+ * pasted on the whole image, so overlaps between tiles' detections are split like any others;
+ * a nucleus found by two tiles on either side of their cut is kept once by box NMS at the model's IoU.
  */
 public final class MaskRcnnSegmenter implements Segmenter {
     /** Whole-image detection up to 4 × tile² pixels (1024² with 512 tiles): memory, not accuracy, sets the limit. */
@@ -32,6 +33,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
     private final int tile;
     private final int overlap;
     private final long wholeImageMaxPixels;
+    private final double nmsIou;
     private final String version;
 
     public MaskRcnnSegmenter(ModelFiles files) {
@@ -51,6 +53,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
         this.tile = tile;
         this.overlap = overlap;
         this.wholeImageMaxPixels = wholeImageMaxPixels;
+        this.nmsIou = Double.isNaN(metadata.boxNmsIou()) ? 0.5 : metadata.boxNmsIou();
         this.model = new TorchModel(files.localWeights());
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
         this.instances = new DetectionInstances(metadata.scoreThreshold(), metadata.maskThreshold(), metadata.minObjectPx());
@@ -89,7 +92,39 @@ public final class MaskRcnnSegmenter implements Segmenter {
                 parts.add(owned(t, ownedFrom(xs, tx), ownedTo(xs, tx, w), ownedFrom(ys, ty), ownedTo(ys, ty, h)));
             }
         }
-        return merge(parts, metadata.maskSize());
+        return suppressDuplicates(merge(parts, metadata.maskSize()), nmsIou);
+    }
+
+    /**
+     * Greedy box NMS over the merged detections, best first. A nucleus near the cut between two tiles
+     * can be detected by both with box centres on either side of the cut; both would be kept and the
+     * overlap split would halve the nucleus. The model already ran this NMS inside each tile, so it
+     * only removes such cross-tile duplicates.
+     */
+    static Detections suppressDuplicates(Detections d, double iouAbove) {
+        int n = d.count();
+        List<Integer> kept = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            boolean keep = true;
+            for (int j : kept) {
+                if (boxIou(d, j, k) > iouAbove) {
+                    keep = false;
+                    break;
+                }
+            }
+            if (keep) kept.add(k);
+        }
+        return select(d, kept);
+    }
+
+    private static double boxIou(Detections d, int a, int b) {
+        double iw = Math.min(d.x2(a), d.x2(b)) - Math.max(d.x1(a), d.x1(b));
+        double ih = Math.min(d.y2(a), d.y2(b)) - Math.max(d.y1(a), d.y1(b));
+        if (iw <= 0 || ih <= 0) return 0;
+        double inter = iw * ih;
+        double areaA = (double) (d.x2(a) - d.x1(a)) * (d.y2(a) - d.y1(a));
+        double areaB = (double) (d.x2(b) - d.x1(b)) * (d.y2(b) - d.y1(b));
+        return inter / (areaA + areaB - inter);
     }
 
     private Detections run(float[][] planes, int w, int h, int x0, int y0, int tw, int th) {
@@ -131,12 +166,16 @@ public final class MaskRcnnSegmenter implements Segmenter {
 
     /** The detections whose box centre lies in [x0, x1) × [y0, y1). */
     static Detections owned(Detections d, int x0, int x1, int y0, int y1) {
-        int m2 = d.maskSize() * d.maskSize();
         List<Integer> keep = new ArrayList<>();
         for (int k = 0; k < d.count(); k++) {
             double cx = (d.x1(k) + d.x2(k)) / 2.0, cy = (d.y1(k) + d.y2(k)) / 2.0;
             if (cx >= x0 && cx < x1 && cy >= y0 && cy < y1) keep.add(k);
         }
+        return select(d, keep);
+    }
+
+    private static Detections select(Detections d, List<Integer> keep) {
+        int m2 = d.maskSize() * d.maskSize();
         float[] boxes = new float[4 * keep.size()], scores = new float[keep.size()], masks = new float[m2 * keep.size()];
         for (int j = 0; j < keep.size(); j++) {
             int k = keep.get(j);

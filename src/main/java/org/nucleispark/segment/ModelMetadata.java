@@ -18,6 +18,7 @@ import java.io.Serializable;
  * @param scoreThreshold detector: keep detections scoring at least this ({@code thresholds.score_threshold})
  * @param maskThreshold  detector: a pasted mask pixel is foreground above this ({@code thresholds.mask_threshold})
  * @param maskSize       detector: side of the unpasted square mask per detection ({@code mask_size})
+ * @param boxNmsIou      detector: the IoU above which its NMS suppresses a box ({@code thresholds.box_nms_iou})
  */
 public record ModelMetadata(
         String name,
@@ -35,7 +36,8 @@ public record ModelMetadata(
         int minObjectPx,
         double scoreThreshold,
         double maskThreshold,
-        int maskSize) implements Serializable {
+        int maskSize,
+        double boxNmsIou) implements Serializable {
 
     public static ModelMetadata parse(String json, String where) {
         try {
@@ -67,7 +69,8 @@ public record ModelMetadata(
                     post.path("min_object_px").asInt(10),
                     thresholds.path("score_threshold").asDouble(Double.NaN),
                     thresholds.path("mask_threshold").asDouble(Double.NaN),
-                    n.path("mask_size").asInt(0));
+                    n.path("mask_size").asInt(0),
+                    thresholds.path("box_nms_iou").asDouble(Double.NaN));
         } catch (IOException e) {
             throw new ModelUnavailableException(where + " is not valid JSON: " + e.getMessage());
         }
