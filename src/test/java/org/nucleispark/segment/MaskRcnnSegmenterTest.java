@@ -91,7 +91,6 @@ class MaskRcnnSegmenterTest {
         List<ImageEvaluation> vsPython = new ArrayList<>();
         List<ImageEvaluation> vsTruth = new ArrayList<>();
         long samePixels = 0, pixels = 0;
-        double megapixels = 0;
         for (String id : ids()) {
             Image img = image(id);
             Segmentation seg = segmenter.segment(img);
@@ -101,7 +100,6 @@ class MaskRcnnSegmenterTest {
             int[] a = ref.labels(), b = seg.labels().labels();
             for (int i = 0; i < a.length; i++) if ((a[i] == 0) == (b[i] == 0)) samePixels++;
             pixels += a.length;
-            megapixels += img.pixelCount() / 1e6;
             for (int l = 1; l <= seg.labels().maxLabel(); l++) {
                 assertTrue(seg.score(l) >= 0.8f && seg.score(l) <= 1.0, "score is the detection score: " + seg.score(l));
             }
@@ -116,13 +114,6 @@ class MaskRcnnSegmenterTest {
             assertTrue(e.score() >= 0.99, e.imageId() + " DSB score against the Python labels " + e.score());
         }
         assertTrue(gt.mAP() > MASKRCNN_SAMPLE_MAP_FLOOR, "mAP " + gt.mAP());
-
-        // serving speed, second pass (engine warm): printed for the record, not asserted
-        long t0 = System.nanoTime();
-        for (String id : ids()) segmenter.segment(image(id));
-        double ms = (System.nanoTime() - t0) / 1e6;
-        System.out.printf("Mask R-CNN java djl: %.0f ms/image, %.0f ms/MP (9 images, %.2f MP, decode+normalise+detect+post-process)%n",
-                ms / 9, ms / megapixels, megapixels);
     }
 
     /** Set from measurement of the shipped model, a little below it, so a broken serving path fails. */
