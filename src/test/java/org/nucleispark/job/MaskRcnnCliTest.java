@@ -40,9 +40,11 @@ class MaskRcnnCliTest {
             List<Row> images = spark.read().parquet(out.resolve("images").toString()).collectAsList();
             assertEquals(2, images.size());
             for (Row r : images) {
-                assertEquals("ok", r.getAs("status"), String.valueOf(r.getAs("error")));
+                String error = r.getAs("error");
+                assertEquals("ok", r.getAs("status"), error);
                 assertEquals("maskrcnn", r.getAs("model"));
-                assertTrue(((String) r.getAs("model_version")).startsWith("fb51156e910e-"), r.getAs("model_version"));
+                String version = r.getAs("model_version");
+                assertTrue(version.startsWith("fb51156e910e-"), version);
                 assertTrue(r.<Integer>getAs("n_nuclei") >= 10, "nuclei found: " + r.getAs("n_nuclei"));
             }
             List<Row> inst = spark.read().parquet(out.resolve("instances").toString())
