@@ -119,20 +119,31 @@ class MaskRcnnSegmenterTest {
     /** Set from measurement of the shipped model, a little below it, so a broken serving path fails. */
     private static final double MASKRCNN_SAMPLE_MAP_FLOOR = 0.34; // measured 0.369 (fold-0 model, 2026-11-25); U-Net 0.490, classical 0.390
 
+    /**
+     * Tiles see less context than the whole image, so the detector's answers differ a little: on this
+     * image 256-px tiles keep 106 nuclei against 98 in one pass (ground truth: 106), 97 of the 98
+     * matched at IoU > 0.5, and score slightly better against the truth (0.479 vs 0.471, measured
+     * 2026-11-25). A stitching bug (nuclei lost or doubled at the cuts) would show in both numbers.
+     */
     @Test
     void smallTilesFindTheSameNucleiAsOnePass() throws IOException {
-        Image img = image(find("351771ed")); // 696x520, 98 nuclei
+        String id = find("351771ed"); // 696x520, 106 nuclei
+        Image img = image(id);
+        LabelImage truth = truth(id, img);
         Segmentation whole = segmenter.segment(img);
         try (MaskRcnnSegmenter tiled = new MaskRcnnSegmenter(files, 256, 64, 0)) {
             assertEquals(4, tiled.starts(img.width()).length);
+            assertEquals(3, tiled.starts(img.height()).length);
             Segmentation t = tiled.segment(img);
             ImageEvaluation e = ImageEvaluation.of("tiled", whole.labels(), t.labels());
-            System.out.printf("tiled 256/64 vs whole image: %d vs %d instances, DSB score %.4f%n", e.nPred(), e.nTrue(), e.score());
-            assertTrue(e.score() > TILED_VS_WHOLE_FLOOR, "DSB score of tiled against whole " + e.score());
+            double wholeScore = ImageEvaluation.of(id, truth, whole.labels()).score();
+            double tiledScore = ImageEvaluation.of(id, truth, t.labels()).score();
+            System.out.printf("tiled 256/64 vs whole image: %d vs %d instances, AP@0.5 %.4f, DSB %.4f; vs truth: tiled %.4f, whole %.4f%n",
+                    e.nPred(), e.nTrue(), e.thresholdScores()[0], e.score(), tiledScore, wholeScore);
+            assertTrue(e.thresholdScores()[0] > 0.85, "tiled and whole find the same nuclei at IoU 0.5: " + e.thresholdScores()[0]);
+            assertTrue(tiledScore > wholeScore - 0.02, "tiling costs no accuracy: " + tiledScore + " vs " + wholeScore);
         }
     }
-
-    private static final double TILED_VS_WHOLE_FLOOR = 0.7; // measured 0.778 (106 vs 98 instances): 256-px tiles give the detector less context than a whole 696x520 image
 
     private static String find(String prefix) throws IOException {
         return ids().stream().filter(s -> s.startsWith(prefix)).findFirst().orElseThrow();
