@@ -26,6 +26,31 @@ public final class InstanceCleaner {
         return new LabelImage(w, h, relabelSequential(labels));
     }
 
+    /** A cleaned label image and, for each new label, the label it had before ({@code source[0]} = 0). */
+    public record Cleaned(LabelImage labels, int[] source) {}
+
+    /**
+     * The order of the Python reference for detectors ({@code instances_from_detections}): drop
+     * objects under {@code minArea}, then fill holes object by object in label order, then renumber
+     * 1..n keeping the labels' order (not raster order), so label order stays score order.
+     */
+    public static Cleaned cleanInLabelOrder(LabelImage in, int minArea) {
+        int[] labels = in.labels().clone();
+        removeSmall(labels, minArea);
+        fillHoles(labels, in.width(), in.height());
+        int max = 0;
+        for (int l : labels) max = Math.max(max, l);
+        boolean[] present = new boolean[max + 1];
+        for (int l : labels) present[l] = true;
+        int[] map = new int[max + 1];
+        int n = 0;
+        for (int l = 1; l <= max; l++) if (present[l]) map[l] = ++n;
+        int[] source = new int[n + 1];
+        for (int l = 1; l <= max; l++) if (present[l]) source[map[l]] = l;
+        for (int i = 0; i < labels.length; i++) labels[i] = map[labels[i]];
+        return new Cleaned(new LabelImage(in.width(), in.height(), labels), source);
+    }
+
     /** Sets to 0 every label whose pixel count is below {@code minArea}. */
     static void removeSmall(int[] labels, int minArea) {
         int max = 0;

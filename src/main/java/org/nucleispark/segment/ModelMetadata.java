@@ -9,6 +9,16 @@ import java.io.Serializable;
  * The parts of a model's {@code model.json} (written by the training recipe's export) that serving
  * depends on. Normalisation is checked rather than assumed: a model trained with another recipe
  * would silently see different inputs.
+ *
+ * <p>One parser for every model: fields a model does not have take neutral values ({@code
+ * outputChannels} 0 for a detector, which has a tuple of outputs; {@code scoreThreshold},
+ * {@code maskThreshold} NaN and {@code maskSize} 0 for a dense model), and each segmenter checks
+ * that the fields it needs are present.
+ *
+ * @param scoreThreshold detector: keep detections scoring at least this ({@code thresholds.score_threshold})
+ * @param maskThreshold  detector: a pasted mask pixel is foreground above this ({@code thresholds.mask_threshold})
+ * @param maskSize       detector: side of the unpasted square mask per detection ({@code mask_size})
+ * @param boxNmsIou      detector: the IoU above which its NMS suppresses a box ({@code thresholds.box_nms_iou})
  */
 public record ModelMetadata(
         String name,
@@ -23,7 +33,11 @@ public record ModelMetadata(
         double normHighPercentile,
         double threshold,
         double borderThreshold,
-        int minObjectPx) implements Serializable {
+        int minObjectPx,
+        double scoreThreshold,
+        double maskThreshold,
+        int maskSize,
+        double boxNmsIou) implements Serializable {
 
     public static ModelMetadata parse(String json, String where) {
         try {
@@ -34,20 +48,29 @@ public record ModelMetadata(
                 throw new ModelUnavailableException(where + ": normalisation method '" + method + "' is not supported (only 'percentile')");
             }
             JsonNode post = n.path("postprocess");
+            JsonNode thresholds = n.path("thresholds");
+            // the detector's model.json has no output_channels (its outputs are a tuple) and keeps
+            // size_multiple in its input contract
+            JsonNode multiple = n.has("size_multiple") ? n.get("size_multiple") : n.path("input").get("size_multiple");
+            if (multiple == null) throw new ModelUnavailableException(where + " lacks 'size_multiple'; re-export the model");
             return new ModelMetadata(
                     require(n, "name", where).asText(),
                     require(n, "file", where).asText(),
                     require(n, "sha256", where).asText(),
                     require(n, "input_channels", where).asInt(),
-                    require(n, "output_channels", where).asInt(),
-                    require(n, "size_multiple", where).asInt(),
+                    n.has("outputs") && !n.has("output_channels") ? 0 : require(n, "output_channels", where).asInt(),
+                    multiple.asInt(),
                     require(n, "tile_size", where).asInt(),
                     n.path("tile_overlap").asInt(32),
                     require(norm, "low", where).asDouble(),
                     require(norm, "high", where).asDouble(),
                     post.path("threshold").asDouble(0.5),
                     post.path("border_threshold").asDouble(0.5),
-                    post.path("min_object_px").asInt(10));
+                    post.path("min_object_px").asInt(10),
+                    thresholds.path("score_threshold").asDouble(Double.NaN),
+                    thresholds.path("mask_threshold").asDouble(Double.NaN),
+                    n.path("mask_size").asInt(0),
+                    thresholds.path("box_nms_iou").asDouble(Double.NaN));
         } catch (IOException e) {
             throw new ModelUnavailableException(where + " is not valid JSON: " + e.getMessage());
         }

@@ -53,6 +53,7 @@ public final class Segmenters {
             case "unet":
                 return new UNetSegmenter(ModelFiles.resolve(spec.modelsDir(), "unet", conf), spec.unet());
             case "maskrcnn":
+                return new MaskRcnnSegmenter(ModelFiles.resolve(spec.modelsDir(), "maskrcnn", conf));
             case "ensemble":
                 throw new ModelUnavailableException("model '" + spec.model() + "' is not shipped yet (no "
                         + spec.modelsDir() + "/" + spec.model() + "/model.json); use --model classical");

@@ -54,6 +54,22 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
         }
     }
 
+    /**
+     * Runs a model whose forward returns several tensors (a tuple, as a detector's boxes, scores and
+     * masks): one flat float array per output, in the model's order.
+     */
+    public float[][] runAll(float[] input, int n, int channels, int height, int width) {
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray x = manager.create(FloatBuffer.wrap(input), new Shape(n, channels, height, width));
+            NDList out = predictors.get().predict(new NDList(x));
+            float[][] arrays = new float[out.size()][];
+            for (int i = 0; i < out.size(); i++) arrays[i] = out.get(i).toFloatArray();
+            return arrays;
+        } catch (TranslateException e) {
+            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         model.close();
