@@ -54,9 +54,6 @@ public final class Segmenters {
                 return new UNetSegmenter(ModelFiles.resolve(spec.modelsDir(), "unet", conf), spec.unet());
             case "maskrcnn":
                 return new MaskRcnnSegmenter(ModelFiles.resolve(spec.modelsDir(), "maskrcnn", conf));
-            case "ensemble":
-                throw new ModelUnavailableException("model '" + spec.model() + "' is not shipped yet (no "
-                        + spec.modelsDir() + "/" + spec.model() + "/model.json); use --model classical");
             default:
                 throw new ModelUnavailableException("unknown model '" + spec.model() + "'; choose one of " + KNOWN);
         }
