@@ -62,6 +62,19 @@ class EnsembleEndToEndTest {
             double m = meta.get("oof_mAP").get(member).asDouble();
             assertTrue(m > 0.2 && m < 1.0, member + " " + m);
         }
+        // the members' figures come from overlap statistics; they must equal evaluate's metric
+        SparkSession check = SparkSession.builder().master("local[1]").appName("ensemble-versions").getOrCreate();
+        String unetVersion;
+        try {
+            unetVersion = CurrentResults.of(check, predictions.toString()).images().where("model = 'unet'").first().getAs("model_version");
+        } finally {
+            check.stop();
+        }
+        Path eval = tmp.resolve("eval-unet");
+        assertEquals(ExitCodes.OK, Main.run("evaluate", "--predictions", predictions.toString(), "--ground-truth", "sample-data/dsb",
+                "--output", eval.toString(), "--model-version", unetVersion, "--master", "local[2]"));
+        double evaluated = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile()).get("mAP").asDouble();
+        assertEquals(evaluated, meta.get("oof_mAP").get("unet").asDouble(), 1e-4);
         assertTrue(Files.exists(ensemble.resolve("trees.json")));
         assertTrue(Files.isDirectory(ensemble.resolve("mllib/depth5_all/stages")), "MLlib persistence");
 
@@ -89,8 +102,10 @@ class EnsembleEndToEndTest {
             assertTrue(score >= minIou - 1e-9 && score < 1.5, "score is the predicted IoU: " + score);
         }
 
-        // a tampered trees.json is refused before any image is read
+        // a tampered trees.json is refused before any image is read (by its sha256 in model.json; the
+        // local file system's own .crc would catch this edit too, so it goes with the tampering)
         Files.writeString(ensemble.resolve("trees.json"), Files.readString(ensemble.resolve("trees.json")).replaceFirst("0\\.", "1."));
+        Files.deleteIfExists(ensemble.resolve(".trees.json.crc"));
         assertEquals(ExitCodes.SETUP_ERROR, Main.run("segment", "--model", "ensemble", "--models-dir", models.toString(),
                 "--input", "sample-data/dsb", "--output", tmp.resolve("refused").toString(), "--master", "local[2]"));
     }
