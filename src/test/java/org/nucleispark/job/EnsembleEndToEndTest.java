@@ -109,4 +109,25 @@ class EnsembleEndToEndTest {
         assertEquals(ExitCodes.SETUP_ERROR, Main.run("segment", "--model", "ensemble", "--models-dir", models.toString(),
                 "--input", "sample-data/dsb", "--output", tmp.resolve("refused").toString(), "--master", "local[2]"));
     }
+
+    @Test
+    void shippedEnsembleServesTheSamples() throws IOException {
+        Path in = tmp.resolve("two");
+        for (String id : List.of("44ab6a09eedee848b072ea3acd0f4e781f9c43b8d4e3d62598e102458",
+                "fec226e45f49ab81ab71e0eaa1248ba09b56a328338dce93a43f4044e")) {
+            try (var dirs = Files.list(Paths.get("sample-data/dsb"))) {
+                Path d = dirs.filter(p -> p.getFileName().toString().startsWith(id)).findFirst().orElseThrow();
+                FileUtils.copyDirectory(d.toFile(), in.resolve(d.getFileName().toString()).toFile());
+            }
+        }
+        Path out = tmp.resolve("shipped");
+        assertEquals(ExitCodes.OK, Main.run("segment", "--model", "ensemble", "--no-tta", "--input", in.toString(),
+                "--output", out.toString(), "--master", "local[2]"));
+        Path eval = tmp.resolve("shipped-eval");
+        assertEquals(ExitCodes.OK, Main.run("evaluate", "--predictions", out.toString(), "--ground-truth", in.toString(),
+                "--output", eval.toString(), "--master", "local[2]"));
+        double map = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile()).get("mAP").asDouble();
+        // measured 0.50 over all 9 samples (unet 0.49, maskrcnn 0.37); a broken selection scores far lower
+        assertTrue(map > 0.35, "shipped ensemble on two samples: mAP " + map);
+    }
 }
