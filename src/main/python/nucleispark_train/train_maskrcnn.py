@@ -22,7 +22,7 @@ import torch
 from . import data, folds, instances, maskrcnn
 from .instance_augment import augment_instances
 from .train_unet import eval_subset, load_all, save_checkpoint, split_ids
-from .training import Clock, Horizon, append_log, fit, warmup_cosine
+from .training import Clock, EpochFitter, Horizon, append_log, warmup_cosine
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
 LOSSES = ["loss_classifier", "loss_box_reg", "loss_mask", "loss_objectness", "loss_rpn_box_reg"]
@@ -221,7 +221,7 @@ def main(argv=None):
             checkpoint("best.pt")
         return score, threshold
 
-    scored_iteration, fitted, run_epochs, train_start = None, False, 0, time.time()
+    scored_iteration, fitter = None, EpochFitter(args.fit_epochs)
     while state["epoch"] < args.epochs and not clock.out_of_iterations():
         # Start an epoch only if it and a final evaluation fit in the budget.
         if epoch_seconds and clock.out_of_time(reserve=epoch_seconds + eval_seconds):
@@ -244,12 +244,8 @@ def main(argv=None):
             scored_iteration = state["iteration"]
         epoch_seconds = time.time() - t0
         row["seconds"] = f"{epoch_seconds:.0f}"
-        run_epochs += finished
-        if args.fit_epochs and not fitted and finished and scored_iteration == state["iteration"]:
-            # first evaluation of this run: the mean so far amortises evaluations over epochs
-            fit(args, horizon, iters_per_epoch, state["epoch"], (time.time() - train_start) / run_epochs,
-                clock.left() - eval_seconds)
-            fitted = True
+        fitter.after_epoch(args, horizon, iters_per_epoch, state["epoch"], finished, scored_iteration == state["iteration"],
+                           clock.left() - eval_seconds)
         append_log(args.checkpoint_dir / "train.log", LOG_COLUMNS, row)
         print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
         checkpoint("last.pt")

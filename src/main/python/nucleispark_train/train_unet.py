@@ -16,7 +16,7 @@ import torch
 from torch.nn import functional as F
 
 from . import augment, data, folds, instances
-from .training import Clock, Horizon, append_log, fit, warmup_cosine
+from .training import Clock, EpochFitter, Horizon, append_log, warmup_cosine
 from .unet import UNet, predict_probabilities
 
 REPO_ROOT = Path(__file__).resolve().parents[4]
@@ -233,7 +233,7 @@ def main(argv=None):
             checkpoint("best.pt")
         return score
 
-    scored_epoch, fitted, run_epochs, train_start = None, False, 0, time.time()
+    scored_epoch, fitter = None, EpochFitter(args.fit_epochs)
     while state["epoch"] < args.epochs and not clock.out_of_iterations():
         # Start an epoch only if it and a final mAP evaluation fit in the budget.
         if epoch_seconds and clock.out_of_time(reserve=epoch_seconds + map_seconds):
@@ -255,12 +255,8 @@ def main(argv=None):
             scored_epoch = state["epoch"]
         epoch_seconds = time.time() - t0
         row["seconds"] = f"{epoch_seconds:.0f}"
-        run_epochs += finished
-        if args.fit_epochs and not fitted and finished and scored_epoch == state["epoch"]:
-            # first evaluation of this run: the mean so far amortises evaluations over epochs
-            fit(args, horizon, iters_per_epoch, state["epoch"], (time.time() - train_start) / run_epochs,
-                clock.left() - map_seconds)
-            fitted = True
+        fitter.after_epoch(args, horizon, iters_per_epoch, state["epoch"], finished, scored_epoch == state["epoch"],
+                           clock.left() - map_seconds)
         append_log(args.checkpoint_dir / "train.log", LOG_COLUMNS, row)
         print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
         checkpoint("last.pt")

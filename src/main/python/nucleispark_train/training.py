@@ -67,6 +67,20 @@ def fit(args, horizon, iters_per_epoch, done, epoch_seconds, seconds_left):
         args.epochs, horizon.total_steps = epochs, epochs * iters_per_epoch
 
 
+class EpochFitter:
+    """--fit-epochs: calls fit once, after the run's first evaluation, with the mean epoch time so far
+    (which then includes one evaluation per evaluation interval, as the rest of the run will)."""
+
+    def __init__(self, enabled):
+        self.enabled, self.done, self.epochs, self.start = enabled, False, 0, time.time()
+
+    def after_epoch(self, args, horizon, iters_per_epoch, epoch, finished, evaluated, seconds_left):
+        self.epochs += finished
+        if self.enabled and not self.done and finished and evaluated:
+            fit(args, horizon, iters_per_epoch, epoch, (time.time() - self.start) / self.epochs, seconds_left)
+            self.done = True
+
+
 def append_log(path, columns, row):
     new = not path.exists()
     with open(path, "a") as f:

@@ -162,19 +162,11 @@ public final class Main implements Callable<Integer> {
             description = {"Scores a segment output against ground truth with the Data Science Bowl 2018 metric and friends.",
                     "Writes metrics.json and a per-image Parquet table (per_image/) under --output and prints a short table."})
     static final class Evaluate implements Callable<Integer> {
-        @Option(names = "--predictions", required = true, paramLabel = "URI",
-                description = "A segment output folder (its images/ and instances/ are read).")
-        String predictions;
-
-        @Option(names = "--ground-truth", required = true, paramLabel = "URI",
-                description = "Ground truth: the DSB layout (<id>/masks/*.png, one PNG per nucleus) or a folder of label images <image_id>.png.")
-        String groundTruth;
+        @picocli.CommandLine.Mixin
+        LabelledResults in;
 
         @Option(names = "--output", required = true, paramLabel = "URI", description = "Where metrics.json and per_image/ go.")
         String output;
-
-        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
-        String master;
 
         @Option(names = "--model-version", paramLabel = "VERSION",
                 description = "Score this model version's results (an output can hold several); default: the latest run's. "
@@ -184,7 +176,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return new EvaluateJob(predictions, groundTruth, output, master, modelVersion).run();
+            return new EvaluateJob(in.predictions, in.groundTruth, output, in.master, modelVersion).run();
         }
     }
 
@@ -193,19 +185,11 @@ public final class Main implements Callable<Integer> {
                     + "instances over a labelled set, tunes its selection by grouped cross-validation and writes the model.",
                     "Writes mllib/<variant>/, trees.json and model.json (features, figures) under --output."})
     static final class TrainEnsemble implements Callable<Integer> {
-        @Option(names = "--predictions", required = true, paramLabel = "URI",
-                description = "A segment output holding unet and maskrcnn results for the labelled images (one version of each per image).")
-        String predictions;
-
-        @Option(names = "--ground-truth", required = true, paramLabel = "URI",
-                description = "Ground truth: the DSB layout or a folder of label images <image_id>.png.")
-        String groundTruth;
+        @picocli.CommandLine.Mixin
+        LabelledResults in;
 
         @Option(names = "--output", required = true, paramLabel = "URI", description = "Model folder, e.g. models/ensemble.")
         String output;
-
-        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
-        String master;
 
         @Option(names = "--max-iter", defaultValue = "60", paramLabel = "N", description = "Boosting iterations per variant (default ${DEFAULT-VALUE}).")
         int maxIter;
@@ -215,7 +199,22 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return new TrainEnsembleJob(predictions, groundTruth, output, master, maxIter, folds).run();
+            return new TrainEnsembleJob(in.predictions, in.groundTruth, output, in.master, maxIter, folds).run();
         }
+    }
+
+    /** What evaluate and train-ensemble both read: a segment output and the ground truth of its images. */
+    static final class LabelledResults {
+        @Option(names = "--predictions", required = true, paramLabel = "URI",
+                description = "A segment output folder (its images/ and instances/ are read; train-ensemble needs unet and "
+                        + "maskrcnn results, one version of each per image).")
+        String predictions;
+
+        @Option(names = "--ground-truth", required = true, paramLabel = "URI",
+                description = "Ground truth: the DSB layout (<id>/masks/*.png, one PNG per nucleus) or a folder of label images <image_id>.png.")
+        String groundTruth;
+
+        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
+        String master;
     }
 }

@@ -72,11 +72,14 @@ class EnsembleSelectionTest {
         // unet#2 (label 2) was painted before maskrcnn#3 (label 3): the shared column stays with it
         assertEquals(2, painted.labels().get(13, 0));
         assertEquals(3, painted.labels().get(14, 0));
-        // with a minimum area of 13 px, maskrcnn#2 (16 px, 4 of them already unet#2's) is dropped
+        // with a minimum area of 13 px, maskrcnn#1 (12 px) and maskrcnn#2 (16 px, 4 of them already
+        // unet#2's) are dropped; unet#2 is relabelled 1 and keeps its predicted IoU
         Segmentation cleaned = InstanceNms.paint(all, kept, predicted, W, H, 13);
-        assertEquals(2, cleaned.labels().maxLabel());
+        assertEquals(1, cleaned.labels().maxLabel());
         assertEquals(0, cleaned.labels().get(14, 0));
-        assertEquals(0.7, cleaned.score(2));
+        assertEquals(0, cleaned.labels().get(0, 0));
+        assertEquals(1, cleaned.labels().get(13, 0));
+        assertEquals(0.7, cleaned.score(1));
     }
 
     @Test

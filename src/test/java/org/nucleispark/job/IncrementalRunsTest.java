@@ -108,7 +108,7 @@ class IncrementalRunsTest {
             assertEquals(expected[i][3], count(r, "failed"), "run " + i);
             assertEquals("classical", r.getAs("model"));
             assertEquals(second.images().first().<String>getAs("model_version"), r.getAs("model_version"));
-            assertTrue(r.<String>getAs("arguments").startsWith("segment --input "), r.<String>getAs("arguments"));
+            assertTrue(r.<String>getAs("arguments").startsWith("segment --model classical --input "), r.<String>getAs("arguments"));
             assertTrue(r.<String>getAs("arguments").contains("--incremental"));
             // tests run in the checkout: the commit is known (a 40-hex sha, maybe -dirty)
             assertTrue(r.<String>getAs("git_commit").matches("[0-9a-f]{40}(-dirty)?"), r.<String>getAs("git_commit"));

@@ -33,7 +33,7 @@ import org.nucleispark.metrics.ImageEvaluation;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MaskRcnnSegmenterTest {
     private static final Path MODELS = Paths.get("models");
-    private static final Path DSB = Paths.get("sample-data/dsb");
+    private static final Path DSB = SampleImages.DSB;
     private ModelFiles files;
     private MaskRcnnSegmenter segmenter;
 
@@ -48,24 +48,8 @@ class MaskRcnnSegmenterTest {
         segmenter.close();
     }
 
-    private static List<String> ids() throws IOException {
-        try (var s = Files.list(DSB)) {
-            return s.sorted().map(p -> p.getFileName().toString()).toList();
-        }
-    }
 
-    private static Image image(String id) throws IOException {
-        byte[] bytes = Files.readAllBytes(DSB.resolve(id + "/images/" + id + ".png"));
-        return new ImageDecoder().decode(id, bytes).frames().get(0).image();
-    }
 
-    private static LabelImage truth(String id, Image image) throws IOException {
-        List<GroundTruthMasks.Mask> masks = new ArrayList<>();
-        try (var s = Files.list(DSB.resolve(id + "/masks"))) {
-            for (Path p : s.sorted().toList()) masks.add(new GroundTruthMasks.Mask(p.toString(), Files.readAllBytes(p)));
-        }
-        return GroundTruthMasks.build(image.width(), image.height(), masks).labels();
-    }
 
     private static LabelImage pythonLabels(String id) throws IOException {
         try (InputStream in = MaskRcnnSegmenterTest.class.getResourceAsStream("/maskrcnn/labels/" + id + ".png")) {
@@ -91,12 +75,12 @@ class MaskRcnnSegmenterTest {
         List<ImageEvaluation> vsPython = new ArrayList<>();
         List<ImageEvaluation> vsTruth = new ArrayList<>();
         long samePixels = 0, pixels = 0;
-        for (String id : ids()) {
-            Image img = image(id);
+        for (String id : SampleImages.ids()) {
+            Image img = SampleImages.image(id);
             Segmentation seg = segmenter.segment(img);
             LabelImage ref = pythonLabels(id);
             vsPython.add(ImageEvaluation.of(id, ref, seg.labels()));
-            vsTruth.add(ImageEvaluation.of(id, truth(id, img), seg.labels()));
+            vsTruth.add(ImageEvaluation.of(id, SampleImages.truth(id, img), seg.labels()));
             int[] a = ref.labels(), b = seg.labels().labels();
             for (int i = 0; i < a.length; i++) if ((a[i] == 0) == (b[i] == 0)) samePixels++;
             pixels += a.length;
@@ -128,8 +112,8 @@ class MaskRcnnSegmenterTest {
     @Test
     void smallTilesFindTheSameNucleiAsOnePass() throws IOException {
         String id = find("351771ed"); // 696x520, 106 nuclei
-        Image img = image(id);
-        LabelImage truth = truth(id, img);
+        Image img = SampleImages.image(id);
+        LabelImage truth = SampleImages.truth(id, img);
         Segmentation whole = segmenter.segment(img);
         try (MaskRcnnSegmenter tiled = new MaskRcnnSegmenter(files, 256, 64, 0)) {
             assertEquals(4, tiled.starts(img.width()).length);
@@ -146,7 +130,7 @@ class MaskRcnnSegmenterTest {
     }
 
     private static String find(String prefix) throws IOException {
-        return ids().stream().filter(s -> s.startsWith(prefix)).findFirst().orElseThrow();
+        return SampleImages.ids().stream().filter(s -> s.startsWith(prefix)).findFirst().orElseThrow();
     }
 
     @Test

@@ -28,7 +28,7 @@ import org.nucleispark.metrics.ImageEvaluation;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class UNetSegmenterTest {
     private static final Path MODELS = Paths.get("models");
-    private static final Path DSB = Paths.get("sample-data/dsb");
+    private static final Path DSB = SampleImages.DSB;
     private ModelFiles files;
     private UNetSegmenter segmenter;
 
@@ -43,18 +43,7 @@ class UNetSegmenterTest {
         segmenter.close();
     }
 
-    private static Image image(String id) throws IOException {
-        byte[] bytes = Files.readAllBytes(DSB.resolve(id + "/images/" + id + ".png"));
-        return new ImageDecoder().decode(id, bytes).frames().get(0).image();
-    }
 
-    private static LabelImage truth(String id, Image image) throws IOException {
-        List<GroundTruthMasks.Mask> masks = new ArrayList<>();
-        try (var s = Files.list(DSB.resolve(id + "/masks"))) {
-            for (Path p : s.sorted().toList()) masks.add(new GroundTruthMasks.Mask(p.toString(), Files.readAllBytes(p)));
-        }
-        return GroundTruthMasks.build(image.width(), image.height(), masks).labels();
-    }
 
     @Test
     void segmentsTheSampleImagesAboveTheMeasuredFloor() throws IOException {
@@ -62,9 +51,9 @@ class UNetSegmenterTest {
         try (var s = Files.list(DSB)) {
             for (Path dir : s.sorted().toList()) {
                 String id = dir.getFileName().toString();
-                Image img = image(id);
+                Image img = SampleImages.image(id);
                 Segmentation seg = segmenter.segment(img);
-                evals.add(ImageEvaluation.of(id, truth(id, img), seg.labels()));
+                evals.add(ImageEvaluation.of(id, SampleImages.truth(id, img), seg.labels()));
                 for (int l = 1; l <= seg.labels().maxLabel(); l++) {
                     assertTrue(seg.score(l) > 0.5 && seg.score(l) <= 1.0, "score is a mean foreground probability");
                 }
@@ -81,7 +70,7 @@ class UNetSegmenterTest {
 
     @Test
     void oneTileRunEqualsTheDirectModelCall() throws IOException {
-        Image img = image("b0d6dfcc95e4d087d232378f860fc3ef9f95ea5a4c26d623a0be091f820a793f"); // 256x256
+        Image img = SampleImages.image("b0d6dfcc95e4d087d232378f860fc3ef9f95ea5a4c26d623a0be091f820a793f"); // 256x256
         float[][] viaTiler = segmenter.probabilities(img);
         float[][] in = new PercentileNormaliser(files.metadata().normLowPercentile(), files.metadata().normHighPercentile())
                 .normalise(img, 3);
@@ -98,7 +87,7 @@ class UNetSegmenterTest {
 
     @Test
     void smallTilesShowNoSeams() throws IOException {
-        Image img = image("3a22fe593d9606d4f137461dd6802fd3918f9fbf36f4a65292be69670365e2ca"); // 360x360
+        Image img = SampleImages.image("3a22fe593d9606d4f137461dd6802fd3918f9fbf36f4a65292be69670365e2ca"); // 360x360
         float[][] whole;
         float[][] tiled;
         try (TorchModel model = new TorchModel(files.localWeights())) {

@@ -1,0 +1,38 @@
+package org.nucleispark.segment;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.nucleispark.image.Image;
+import org.nucleispark.image.ImageDecoder;
+import org.nucleispark.image.LabelImage;
+import org.nucleispark.io.GroundTruthMasks;
+
+/** The DSB images of sample-data/ and their ground truth, as the segmenter tests read them. */
+final class SampleImages {
+    static final Path DSB = Paths.get("sample-data/dsb");
+
+    private SampleImages() {}
+
+    static List<String> ids() throws IOException {
+        try (var s = Files.list(DSB)) {
+            return s.sorted().map(p -> p.getFileName().toString()).toList();
+        }
+    }
+
+    static Image image(String id) throws IOException {
+        byte[] bytes = Files.readAllBytes(DSB.resolve(id + "/images/" + id + ".png"));
+        return new ImageDecoder().decode(id, bytes).frames().get(0).image();
+    }
+
+    static LabelImage truth(String id, Image image) throws IOException {
+        List<GroundTruthMasks.Mask> masks = new ArrayList<>();
+        try (var s = Files.list(DSB.resolve(id + "/masks"))) {
+            for (Path p : s.sorted().toList()) masks.add(new GroundTruthMasks.Mask(p.toString(), Files.readAllBytes(p)));
+        }
+        return GroundTruthMasks.build(image.width(), image.height(), masks).labels();
+    }
+}
