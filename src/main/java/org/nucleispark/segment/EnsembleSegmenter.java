@@ -42,10 +42,15 @@ public final class EnsembleSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image image) {
-        List<Candidate> candidates = new ArrayList<>(Candidates.of("unet", unet.segment(image)));
-        candidates.addAll(Candidates.of("maskrcnn", maskrcnn.segment(image)));
+        return combine(unet.segment(image), maskrcnn.segment(image), image.width(), image.height());
+    }
+
+    /** The ensemble step proper, on the members' answers: measure, predict IoU, select, paint. */
+    public Segmentation combine(Segmentation unetResult, Segmentation maskrcnnResult, int width, int height) {
+        List<Candidate> candidates = new ArrayList<>(Candidates.of("unet", unetResult));
+        candidates.addAll(Candidates.of("maskrcnn", maskrcnnResult));
         double[] predicted = model.predictAll(CandidateFeatures.of(candidates));
         List<Integer> kept = InstanceNms.select(candidates, predicted, model.maxOverlap(), model.minPredictedIou());
-        return InstanceNms.paint(candidates, kept, predicted, image.width(), image.height(), InstanceCleaner.DEFAULT_MIN_AREA);
+        return InstanceNms.paint(candidates, kept, predicted, width, height, InstanceCleaner.DEFAULT_MIN_AREA);
     }
 }
