@@ -27,6 +27,7 @@ import org.nucleispark.io.SerializableConfiguration;
 import org.nucleispark.segment.ModelUnavailableException;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
+import org.nucleispark.segment.TorchThreads;
 
 /**
  * The segment command: list → [identify → skip done] → plan partitions → (decode → segment → measure)
@@ -163,6 +164,9 @@ public final class SegmentJob {
         options.sparkConf().forEach((k, v) -> {
             if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
         });
+        // before the first model loads: in local mode this JVM's libtorch also serves the tasks
+        String taskCpus = options.sparkConf().getOrDefault("spark.task.cpus", System.getProperty("spark.task.cpus", "1"));
+        TorchThreads.perTask(Integer.parseInt(taskCpus.trim()));
         try {
             Segmenters.check(spec, conf);
             return Segmenters.get(spec, conf).version();

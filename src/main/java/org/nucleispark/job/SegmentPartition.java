@@ -17,6 +17,7 @@ import org.nucleispark.segment.ImageProcessor;
 import org.nucleispark.segment.ProcessedImage;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
+import org.nucleispark.segment.TorchThreads;
 
 /**
  * The per-partition work of {@code segment}: read each file, run the JVM's shared segmenter, emit
@@ -44,6 +45,8 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
 
     @Override
     public Iterator<Row> call(Iterator<InputFile> files) {
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        TorchThreads.perTask(task == null ? 1 : task.cpus());
         // the JVM's shared segmenter, wrapped per task to time its calls (see StageClock)
         TimedSegmenter segmenter = new TimedSegmenter(Segmenters.get(spec, conf.get()));
         ImageProcessor processor = new ImageProcessor(segmenter);
