@@ -143,6 +143,19 @@ def add_oof_arguments(parser):
     parser.add_argument("--threads", type=int, default=2)
 
 
+def write_held_out(args, predict):
+    """Runs predict(normalised image) -> dict of arrays on every held-out image of args.fold and
+    writes each result to <args.out>/<image_id>.npz, with progress every 20 images."""
+    import numpy as np
+    from . import data
+    ids = held_out_ids(args.data, args.fold, args.splits)
+    args.out.mkdir(parents=True, exist_ok=True)
+    for n, image_id in enumerate(ids, 1):
+        np.savez_compressed(args.out / f"{image_id}.npz", **predict(data.normalise(data.read_raw(args.data, image_id))))
+        if n % 20 == 0 or n == len(ids):
+            print(f"{n}/{len(ids)}", flush=True)
+
+
 def held_out_ids(data_root, fold, splits=DEFAULT_OUT):
     """Image ids of one fold (its out-of-fold set), or every id under data_root for fold 'all'."""
     from . import data

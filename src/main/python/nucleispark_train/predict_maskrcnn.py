@@ -10,12 +10,11 @@ scores float32 (N) descending, masks uint8 (N, 28, 28) = round(255 * probability
 image in --data.
 """
 import argparse
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from . import data, folds, maskrcnn
+from . import folds, maskrcnn
 from .export_maskrcnn import load_model
 
 
@@ -40,15 +39,13 @@ def main(argv=None):
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    ids = folds.held_out_ids(args.data, args.fold, args.splits)
     detect = load_detector(args.model)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for n, image_id in enumerate(ids, 1):
-        boxes, scores, masks = detect(data.normalise(data.read_raw(args.data, image_id)))
-        np.savez_compressed(args.out / f"{image_id}.npz", boxes=boxes.astype(np.float32),
-                            scores=scores.astype(np.float32), masks=np.round(masks * 255).astype(np.uint8))
-        if n % 20 == 0 or n == len(ids):
-            print(f"{n}/{len(ids)}", flush=True)
+
+    def detections(image):
+        boxes, scores, masks = detect(image)
+        return {"boxes": boxes.astype(np.float32), "scores": scores.astype(np.float32),
+                "masks": np.round(masks * 255).astype(np.uint8)}
+    folds.write_held_out(args, detections)
 
 
 if __name__ == "__main__":

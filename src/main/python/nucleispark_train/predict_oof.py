@@ -8,12 +8,11 @@ Output: <out>/<image_id>.npz with prob = uint8 (2, H, W), round(255 * probabilit
 (nucleus, touching_border). --fold all predicts every image in --data.
 """
 import argparse
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from . import data, folds
+from . import folds
 from .export import load_network
 from .unet import ProbabilityModel, pad_to_multiple
 
@@ -38,14 +37,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
 
-    ids = folds.held_out_ids(args.data, args.fold, args.splits)
     model = load_probability_model(args.model)
-    args.out.mkdir(parents=True, exist_ok=True)
-    for n, image_id in enumerate(ids, 1):
-        prob = predict(model, data.normalise(data.read_raw(args.data, image_id)))
-        np.savez_compressed(args.out / f"{image_id}.npz", prob=np.round(prob * 255).astype(np.uint8))
-        if n % 20 == 0 or n == len(ids):
-            print(f"{n}/{len(ids)}", flush=True)
+    folds.write_held_out(args, lambda image: {"prob": np.round(predict(model, image) * 255).astype(np.uint8)})
 
 
 if __name__ == "__main__":

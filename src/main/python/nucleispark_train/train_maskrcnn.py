@@ -14,17 +14,15 @@ the score threshold that gave it.
 """
 import argparse
 import time
-from pathlib import Path
 
 import numpy as np
 import torch
 
-from . import data, folds, instances, maskrcnn
+from . import data, instances, maskrcnn, training
 from .instance_augment import augment_instances
 from .train_unet import eval_subset, load_all, save_checkpoint, split_ids
 from .training import Clock, EpochFitter, Horizon, append_log, warmup_cosine
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
 LOSSES = ["loss_classifier", "loss_box_reg", "loss_mask", "loss_objectness", "loss_rpn_box_reg"]
 LOG_COLUMNS = ["epoch", "iteration", "loss", *LOSSES, "val_map", "score_threshold", "lr", "seconds"]
 DEFAULT_SCORE_THRESHOLDS = "0.3,0.4,0.5,0.6,0.7,0.8"
@@ -32,11 +30,7 @@ DEFAULT_SCORE_THRESHOLDS = "0.3,0.4,0.5,0.6,0.7,0.8"
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description="Train the NucleiSpark Mask R-CNN.")
-    p.add_argument("--fold", default="0", help="0..3 (validate on that fold) or 'all'")
-    p.add_argument("--data", required=True, help="DSB-layout folder")
-    p.add_argument("--splits", type=Path, default=folds.DEFAULT_OUT)
-    p.add_argument("--epochs", type=int, default=40)
-    p.add_argument("--minutes", type=float, default=None, help="wall-clock budget of this run")
+    training.add_run_arguments(p, "maskrcnn", epochs=40)
     p.add_argument("--batch", type=int, default=4, help="crops per iteration")
     p.add_argument("--crop-min", type=int, default=256)
     p.add_argument("--crop-max", type=int, default=512)
@@ -55,22 +49,10 @@ def parse_args(argv=None):
     p.add_argument("--score-thresholds", default=DEFAULT_SCORE_THRESHOLDS,
                    help="detection score thresholds tried at validation; the best is recorded")
     p.add_argument("--checkpoint-minutes", type=float, default=15.0)
-    p.add_argument("--max-iters", type=int, default=None, help="stop after this many iterations (tests)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--device", default="cpu", help="torch device to train on: cpu, cuda, cuda:1 ...")
-    p.add_argument("--fit-epochs", action="store_true",
-                   help="after the first evaluation, lower --epochs to what --minutes can hold (schedule included)")
-    p.add_argument("--cache-dir", type=Path, default=data.DEFAULT_CACHE_DIR)
-    p.add_argument("--checkpoint-dir", type=Path, default=None,
-                   help="default <repo>/checkpoints/maskrcnn/fold{K}")
     args = p.parse_args(argv)
-    if args.fold != "all" and args.fold not in {str(k) for k in range(folds.N_FOLDS)}:
-        p.error("--fold must be 0..3 or all")
+    training.check_run_arguments(p, args, "maskrcnn")
     if args.crop_min % 32 or args.crop_max % 32 or args.crop_min > args.crop_max:
         p.error("--crop-min/--crop-max must be multiples of 32, min <= max")
-    if args.checkpoint_dir is None:
-        args.checkpoint_dir = REPO_ROOT / "checkpoints" / "maskrcnn" / f"fold{args.fold}"
     args.border_radius = data.DEFAULT_BORDER_RADIUS  # shares the U-Net's sample cache entries
     args.score_thresholds = [float(t) for t in str(args.score_thresholds).split(",")]
     return args

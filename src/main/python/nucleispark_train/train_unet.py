@@ -15,11 +15,10 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from . import augment, data, folds, instances
+from . import augment, data, folds, instances, training
 from .training import Clock, EpochFitter, Horizon, append_log, warmup_cosine
 from .unet import UNet, predict_probabilities
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
 # Per-epoch loss/Dice use one centre crop per validation image, at most this many (--fold all).
 MAX_VAL_CROPS = 256
 LOG_COLUMNS = ["epoch", "train_loss", "val_loss", "val_dice", "val_map", "lr", "seconds"]
@@ -27,11 +26,7 @@ LOG_COLUMNS = ["epoch", "train_loss", "val_loss", "val_dice", "val_map", "lr", "
 
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description="Train the NucleiSpark U-Net.")
-    p.add_argument("--fold", default="0", help="0..3 (validate on that fold) or 'all'")
-    p.add_argument("--data", required=True, help="DSB-layout folder")
-    p.add_argument("--splits", type=Path, default=folds.DEFAULT_OUT)
-    p.add_argument("--epochs", type=int, default=60)
-    p.add_argument("--minutes", type=float, default=None, help="wall-clock budget of this run")
+    training.add_run_arguments(p, "unet", epochs=60)
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--crop", type=int, default=256)
     p.add_argument("--lr", type=float, default=1e-3, help="Adam peak rate, cosine-decayed per iteration")
@@ -40,22 +35,10 @@ def parse_args(argv=None):
     p.add_argument("--base", type=int, default=16, help="U-Net base width")
     p.add_argument("--eval-every", type=int, default=5, help="epochs between instance (mAP) evaluations")
     p.add_argument("--eval-images", type=int, default=64)
-    p.add_argument("--max-iters", type=int, default=None, help="stop after this many iterations (tests)")
-    p.add_argument("--seed", type=int, default=0)
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--device", default="cpu", help="torch device to train on: cpu, cuda, cuda:1 ...")
-    p.add_argument("--fit-epochs", action="store_true",
-                   help="after the first epoch, lower --epochs to what --minutes can hold (schedule included)")
-    p.add_argument("--cache-dir", type=Path, default=data.DEFAULT_CACHE_DIR)
-    p.add_argument("--checkpoint-dir", type=Path, default=None,
-                   help="default <repo>/checkpoints/unet/fold{K}")
     args = p.parse_args(argv)
-    if args.fold != "all" and args.fold not in {str(k) for k in range(folds.N_FOLDS)}:
-        p.error("--fold must be 0..3 or all")
+    training.check_run_arguments(p, args, "unet")
     if args.crop % 16:
         p.error("--crop must be a multiple of 16")
-    if args.checkpoint_dir is None:
-        args.checkpoint_dir = REPO_ROOT / "checkpoints" / "unet" / f"fold{args.fold}"
     return args
 
 

@@ -2,8 +2,38 @@
 whose horizon can be shortened mid-run, fitting the epoch count to a wall-clock budget, the log."""
 import math
 import time
+from pathlib import Path
 
 import torch
+
+from . import data, folds
+
+
+def add_run_arguments(parser, model, epochs):
+    """The options both trainers take: which fold and data, the run's budgets, where it runs and keeps
+    its checkpoints. The model's own options (batch, crops, rates, widths) are added by its trainer."""
+    parser.add_argument("--fold", default="0", help="0..3 (validate on that fold) or 'all'")
+    parser.add_argument("--data", required=True, help="DSB-layout folder")
+    parser.add_argument("--splits", type=Path, default=folds.DEFAULT_OUT)
+    parser.add_argument("--epochs", type=int, default=epochs)
+    parser.add_argument("--minutes", type=float, default=None, help="wall-clock budget of this run")
+    parser.add_argument("--max-iters", type=int, default=None, help="stop after this many iterations (tests)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu", help="torch device to train on: cpu, cuda, cuda:1 ...")
+    parser.add_argument("--fit-epochs", action="store_true",
+                        help="after the first evaluation, lower --epochs to what --minutes can hold (schedule included)")
+    parser.add_argument("--cache-dir", type=Path, default=data.DEFAULT_CACHE_DIR)
+    parser.add_argument("--checkpoint-dir", type=Path, default=None,
+                        help=f"default <repo>/checkpoints/{model}/fold{{K}}")
+
+
+def check_run_arguments(parser, args, model):
+    """Validates --fold and fills in the default checkpoint folder (see add_run_arguments)."""
+    if args.fold != "all" and args.fold not in {str(k) for k in range(folds.N_FOLDS)}:
+        parser.error("--fold must be 0..3 or all")
+    if args.checkpoint_dir is None:
+        args.checkpoint_dir = folds.REPO_ROOT / "checkpoints" / model / f"fold{args.fold}"
 
 
 class Clock:

@@ -305,12 +305,8 @@ def test_exported_model_runs_without_torchvision(tiny_export, tmp_path):
 
 # ---------------------------------------------------------------- train / export round trip
 
-def test_train_export_reload(tmp_path):
-    assert SAMPLE_DSB.is_dir(), SAMPLE_DSB
-    data_dir = tmp_path / "dsb"
-    data_dir.mkdir()
-    for image_id in SMOKE_IDS:
-        (data_dir / image_id).symlink_to((SAMPLE_DSB / image_id).resolve())
+def test_train_export_reload(tmp_path, dsb_subset):
+    data_dir = dsb_subset(SAMPLE_DSB, SMOKE_IDS)
     common = ["--fold", "all", "--data", str(data_dir), "--batch", "2", "--crop-min", "256",
               "--crop-max", "288", "--threads", "1", "--eval-images", "2", "--model-config", json.dumps(TINY),
               "--cache-dir", str(tmp_path / "cache"), "--checkpoint-dir", str(tmp_path / "ckpt")]

@@ -126,12 +126,8 @@ def test_watershed_splits_touching_pair():
 
 # ---------------------------------------------------------------- train / export round trip
 
-def test_train_export_reload(tmp_path):
-    assert SAMPLE_DSB.is_dir(), SAMPLE_DSB
-    data_dir = tmp_path / "dsb"
-    data_dir.mkdir()
-    for image_id in SMOKE_IDS:
-        (data_dir / image_id).symlink_to((SAMPLE_DSB / image_id).resolve())
+def test_train_export_reload(tmp_path, dsb_subset):
+    data_dir = dsb_subset(SAMPLE_DSB, SMOKE_IDS)
     common = ["--fold", "all", "--data", str(data_dir), "--batch", "2", "--crop", "64",
               "--cache-dir", str(tmp_path / "cache"), "--checkpoint-dir", str(tmp_path / "ckpt")]
     state = train_unet.main(common + ["--epochs", "2"])  # 2 images / batch 2 = 1 iteration per epoch
