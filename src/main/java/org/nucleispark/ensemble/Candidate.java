@@ -11,11 +11,10 @@ import org.nucleispark.measure.InstanceFeatures;
  * @param source      the model that proposed it: "unet" or "maskrcnn"
  * @param pixels      row-major linear indices {@code y * width + x} of its pixels, ascending
  * @param shape       its regionprops-style measurements (label = its label in the source's image)
- * @param eulerNumber objects minus holes of its mask (scikit-image convention)
  * @param confidence  the source model's own confidence (U-Net: mean nucleus probability over the
  *                    instance; Mask R-CNN: detection score); NaN when the model gave none
  */
-public record Candidate(String source, int[] pixels, InstanceFeatures shape, int eulerNumber, double confidence)
+public record Candidate(String source, int[] pixels, InstanceFeatures shape, double confidence)
         implements Serializable {
 
     public int area() { return pixels.length; }

@@ -47,7 +47,7 @@ public final class CandidateFeatures {
             rows[i] = new double[] {
                 s.area(), s.perimeter(), s.equivalentDiameter(), s.majorAxisLength(), s.minorAxisLength(),
                 s.eccentricity(), s.orientation(), s.convexArea(), s.solidity(), s.extent(), s.bboxHeight(),
-                s.bboxWidth(), c.eulerNumber(), Double.isNaN(c.confidence()) ? -1 : c.confidence(),
+                s.bboxWidth(), s.eulerNumber(), Double.isNaN(c.confidence()) ? -1 : c.confidence(),
                 "maskrcnn".equals(c.source()) ? 1 : 0, nearest, neighbours, otherIou};
         }
         return rows;

@@ -3,7 +3,6 @@ package org.nucleispark.ensemble;
 import java.util.ArrayList;
 import java.util.List;
 import org.nucleispark.image.LabelImage;
-import org.nucleispark.measure.EulerNumber;
 import org.nucleispark.measure.InstanceFeatures;
 import org.nucleispark.measure.ShapeMeasurer;
 import org.nucleispark.segment.Segmentation;
@@ -28,15 +27,8 @@ public final class Candidates {
         List<Candidate> out = new ArrayList<>();
         for (InstanceFeatures f : ShapeMeasurer.measure(segmentation)) {
             int[] px = pixels[f.label()];
-            out.add(new Candidate(source, px, f, euler(px, f, img.width()), segmentation.score(f.label())));
+            out.add(new Candidate(source, px, f, segmentation.score(f.label())));
         }
         return out;
-    }
-
-    private static int euler(int[] pixels, InstanceFeatures f, int width) {
-        int bw = f.bboxWidth(), bh = f.bboxHeight();
-        boolean[] mask = new boolean[bw * bh];
-        for (int p : pixels) mask[(p / width - f.y0()) * bw + (p % width - f.x0())] = true;
-        return EulerNumber.of(mask, bw, bh);
     }
 }

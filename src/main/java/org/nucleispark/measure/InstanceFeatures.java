@@ -10,6 +10,7 @@ import java.io.Serializable;
  *
  * @param orientation radians, regionprops' convention: angle between the row axis and the major
  *                    axis, in [-pi/2, pi/2]
+ * @param eulerNumber objects minus holes (regionprops' euler_number: a filled nucleus is 1)
  * @param score       the model's own confidence, NaN where it has none
  */
 public record InstanceFeatures(
@@ -26,6 +27,7 @@ public record InstanceFeatures(
         int convexArea,
         double solidity,
         double extent,
+        int eulerNumber,
         double score) implements Serializable {
 
     public int bboxWidth() { return x1 - x0; }

@@ -84,6 +84,6 @@ public final class ShapeMeasurer {
         int convexArea = ConvexHullArea.pixelsInHull(mask, bw, bh);
         return new InstanceFeatures(label, area, x0, y0, x1, y1, cx, cy, perimeter,
                 Math.sqrt(4.0 * area / Math.PI), major, minor, ecc, orientation,
-                convexArea, (double) area / convexArea, (double) area / (bw * bh), score);
+                convexArea, (double) area / convexArea, (double) area / (bw * bh), EulerNumber.of(mask, bw, bh), score);
     }
 }

@@ -37,7 +37,7 @@ class EnsembleSelectionTest {
         assertEquals(2, c.size());
         assertEquals(12, c.get(0).area());
         assertEquals(12, c.get(0).shape().area());
-        assertEquals(1, c.get(0).eulerNumber());
+        assertEquals(1, c.get(0).shape().eulerNumber());
         assertEquals(0.9, c.get(0).confidence());
         assertEquals(14, c.get(1).area());
         assertEquals(2 * W + 10, c.get(1).pixels()[0]);

@@ -44,6 +44,7 @@ class ShapeMeasurerTest {
         assertEquals(0.0, f.eccentricity(), EPS);
         assertEquals(Math.PI / 4, f.orientation(), EPS);
         assertEquals(1.0, f.extent(), EPS);
+        assertEquals(1, f.eulerNumber());
         assertEquals(5, f.x0());
         assertEquals(3, f.y0());
         assertEquals(15, f.x1());
@@ -89,6 +90,7 @@ class ShapeMeasurerTest {
         assertEquals(81.94112549695429, f.perimeter(), EPS);
         assertEquals(249, f.convexArea());
         assertEquals(0.8192771084337349, f.solidity(), EPS);
+        assertEquals(0, f.eulerNumber(), "one object, one hole");
     }
 
     @Test
