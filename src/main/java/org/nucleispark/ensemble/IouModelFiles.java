@@ -5,12 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.nucleispark.segment.ModelFiles;
 import org.nucleispark.segment.ModelUnavailableException;
 
 /**
@@ -38,7 +36,7 @@ public final class IouModelFiles {
                 throw new ModelUnavailableException("model 'ensemble': " + trees + " named by model.json does not exist");
             }
             byte[] bytes = read(fs, trees);
-            String actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            String actual = ModelFiles.sha256Hex(bytes);
             if (!actual.equalsIgnoreCase(meta.path("sha256").asText())) {
                 throw new ModelUnavailableException("model 'ensemble': " + trees + " has sha256 " + actual + " but model.json "
                         + "expects " + meta.path("sha256").asText() + "; the file is corrupt or was replaced (retrain or restore it)");
@@ -46,8 +44,6 @@ public final class IouModelFiles {
             return new Loaded(IouModel.fromJson(new String(bytes, StandardCharsets.UTF_8)), actual);
         } catch (IOException e) {
             throw new ModelUnavailableException("model 'ensemble' cannot be read from " + dir + ": " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

@@ -13,10 +13,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +28,7 @@ import org.nucleispark.ensemble.EnsembleTrainer;
 import org.nucleispark.ensemble.ImageCandidates;
 import org.nucleispark.io.GroundTruthItem;
 import org.nucleispark.io.SerializableConfiguration;
+import org.nucleispark.segment.ModelFiles;
 
 /**
  * The train-ensemble command: from a segment output holding both CNNs' out-of-fold instances over a
@@ -84,7 +82,7 @@ public final class TrainEnsembleJob {
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("name", "ensemble");
             meta.put("file", "trees.json");
-            meta.put("sha256", sha256(trees));
+            meta.put("sha256", ModelFiles.sha256Hex(trees.getBytes(StandardCharsets.UTF_8)));
             meta.put("features", CandidateFeatures.NAMES);
             meta.put("members", EnsembleTrainingPartition.MODELS);
             meta.put("variants", variants);
@@ -131,14 +129,6 @@ public final class TrainEnsembleJob {
         Path p = new Path(path);
         try (OutputStream out = p.getFileSystem(conf).create(p, true)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,9 +1,6 @@
 package org.nucleispark.segment;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.nucleispark.image.GreyConverter;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.LabelImage;
@@ -119,11 +116,6 @@ public final class ClassicalSegmenter implements Segmenter {
     }
 
     static String sha256Prefix(String text) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ModelFiles.sha256Hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
     }
 }

@@ -69,4 +69,13 @@ public final class ModelFiles {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Lower-case hex SHA-256 of the bytes: what model.json files record for their weights. */
+    public static String sha256Hex(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }
