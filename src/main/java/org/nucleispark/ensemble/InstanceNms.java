@@ -39,8 +39,8 @@ public final class InstanceNms {
     }
 
     /**
-     * The kept candidates as one label image, labels 1..n in selection order; scores are the
-     * predicted IoUs. Kept candidates may still share a few pixels (IoU up to maxOverlap): those
+     * The kept candidates as one label image, labels 1..n in selection order, each with its source
+     * model, that model's own confidence as its score, and its predicted IoU. Kept candidates may still share a few pixels (IoU up to maxOverlap): those
      * stay with the better candidate, painted first; one left with fewer than {@code minArea}
      * pixels is dropped.
      */
@@ -57,15 +57,24 @@ public final class InstanceNms {
             }
         }
         int[] relabel = new int[kept.size() + 1];
-        List<Double> scores = new ArrayList<>();
-        scores.add(Double.NaN);
+        List<Integer> painted = new ArrayList<>();
         for (int n = 1; n <= kept.size(); n++) {
             if (area[n] >= minArea) {
-                relabel[n] = scores.size();
-                scores.add(predictedIou[kept.get(n - 1)]);
+                painted.add(kept.get(n - 1));
+                relabel[n] = painted.size();
             }
         }
         for (int i = 0; i < labels.length; i++) labels[i] = relabel[labels[i]];
-        return new Segmentation(new LabelImage(width, height, labels), scores.stream().mapToDouble(Double::doubleValue).toArray());
+        double[] scores = new double[painted.size() + 1];
+        double[] iou = new double[painted.size() + 1];
+        String[] sources = new String[painted.size() + 1];
+        scores[0] = iou[0] = Double.NaN;
+        for (int label = 1; label <= painted.size(); label++) {
+            Candidate c = candidates.get(painted.get(label - 1));
+            scores[label] = c.confidence();
+            sources[label] = c.source();
+            iou[label] = predictedIou[painted.get(label - 1)];
+        }
+        return new Segmentation(new LabelImage(width, height, labels), scores, sources, iou);
     }
 }

@@ -87,7 +87,12 @@ public final class OutputSchemas {
             createStructField("solidity", DoubleType, false),
             createStructField("extent", DoubleType, false),
             createStructField("score", DoubleType, true),
-            createStructField("rle", StringType, false)));
+            createStructField("rle", StringType, false),
+            // which model proposed the instance (an ensemble's member; else the model itself) and the
+            // ensemble's predicted IoU with the true nucleus (null outside an ensemble). Appended, and
+            // nullable, because outputs written before them hold rows without them.
+            createStructField("source_model", StringType, true),
+            createStructField("predicted_iou", DoubleType, true)));
 
     /** What one segment task emits per image: its row, its instances, its label PNG and its sequences/ row (or nulls). */
     public static final StructType SEGMENT_RESULT = createStructType(List.of(

@@ -88,7 +88,10 @@ final class CurrentResults {
         if (!RunLedger.exists(spark, dir)) return null;
         if (!legacy && committedRuns.isEmpty()) return null;
         try {
-            return spark.read().parquet(dir);
+            // runs of older versions wrote fewer columns (instances/ before source_model, predicted_iou):
+            // without merging, Spark takes the schema of whichever file it opens first and may drop
+            // the newer columns of every row
+            return spark.read().option("mergeSchema", "true").parquet(dir);
         } catch (Exception e) {
             // a table to which every run appended zero rows (e.g. instances/ when all inputs failed) has
             // no data file to infer a schema from: it reads as empty, with the schema it would have had

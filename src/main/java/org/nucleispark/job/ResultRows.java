@@ -9,6 +9,7 @@ import org.nucleispark.io.LabelPng;
 import org.nucleispark.io.SequenceFields;
 import org.nucleispark.measure.InstanceFeatures;
 import org.nucleispark.segment.ProcessedImage;
+import org.nucleispark.segment.Segmentation;
 
 /** ProcessedImage → a row of {@link org.nucleispark.io.OutputSchemas#SEGMENT_RESULT}. */
 final class ResultRows {
@@ -26,12 +27,14 @@ final class ResultRows {
         int[] areas = new int[p.instances().size()];
         for (InstanceFeatures f : p.instances()) {
             areas[instances.size()] = f.area();
+            Segmentation seg = p.segmentation();
             instances.add(RowFactory.create(
                     p.imageId(), f.label(), p.model(), p.modelVersion(),
                     f.x0(), f.y0(), f.x1(), f.y1(), f.centroidX(), f.centroidY(),
                     f.area(), f.perimeter(), f.equivalentDiameter(), f.majorAxisLength(), f.minorAxisLength(),
                     f.eccentricity(), f.orientation(), f.convexArea(), f.solidity(), f.extent(),
-                    Double.isNaN(f.score()) ? null : f.score(), p.rle().get(f.label())));
+                    nullIfNaN(f.score()), p.rle().get(f.label()),
+                    seg.source(f.label(), p.model()), nullIfNaN(seg.predictedIou(f.label()))));
         }
         byte[] png = withLabels && p.ok() ? LabelPng.write(p.labels()) : null;
         Row sequence = null;

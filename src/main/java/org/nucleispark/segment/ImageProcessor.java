@@ -45,7 +45,7 @@ public final class ImageProcessor {
             var features = ShapeMeasurer.measure(seg);
             var rle = Rle.encodeAll(seg.labels());
             return new ProcessedImage(id, path, frame, image.width(), image.height(), image.channels(), image.bitDepth(),
-                    null, segmenter.name(), segmenter.version(), secondsSince(t0), features, rle, seg.labels());
+                    null, segmenter.name(), segmenter.version(), secondsSince(t0), features, rle, seg);
         } catch (RuntimeException | OutOfMemoryError e) {
             String reason = "segmentation failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "); the image decoded as " + image.width() + "x" + image.height() + "x" + image.channels();

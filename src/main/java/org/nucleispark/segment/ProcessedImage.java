@@ -12,6 +12,8 @@ import org.nucleispark.measure.InstanceFeatures;
  * @param frame   page index in a multi-page file, or -1 for a single-image file
  * @param error   null when the image was segmented; otherwise a reason a person can act on
  * @param rle     DSB run-length encoding of each instance, keyed by label
+ * @param segmentation the label image with each instance's score and, from an ensemble, its source
+ *     model and predicted IoU; null when the image failed
  */
 public record ProcessedImage(
         String imageId,
@@ -27,7 +29,11 @@ public record ProcessedImage(
         double seconds,
         List<InstanceFeatures> instances,
         Map<Integer, String> rle,
-        LabelImage labels) {
+        Segmentation segmentation) {
+
+    public LabelImage labels() {
+        return segmentation == null ? null : segmentation.labels();
+    }
 
     public boolean ok() {
         return error == null;

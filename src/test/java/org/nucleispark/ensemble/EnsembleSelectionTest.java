@@ -68,7 +68,11 @@ class EnsembleSelectionTest {
 
         Segmentation painted = InstanceNms.paint(all, kept, predicted, W, H, 1);
         assertEquals(3, painted.labels().maxLabel());
-        assertEquals(0.8, painted.score(1));
+        assertEquals(0.8, painted.predictedIou(1));
+        assertEquals("maskrcnn", painted.source(1, "ensemble"));
+        assertEquals("unet", painted.source(2, "ensemble"));
+        assertEquals(0.8, painted.score(1), "the source model's own confidence");
+        assertEquals(0.9, painted.score(2));
         // unet#2 (label 2) was painted before maskrcnn#3 (label 3): the shared column stays with it
         assertEquals(2, painted.labels().get(13, 0));
         assertEquals(3, painted.labels().get(14, 0));
@@ -79,7 +83,8 @@ class EnsembleSelectionTest {
         assertEquals(0, cleaned.labels().get(14, 0));
         assertEquals(0, cleaned.labels().get(0, 0));
         assertEquals(1, cleaned.labels().get(13, 0));
-        assertEquals(0.7, cleaned.score(1));
+        assertEquals(0.7, cleaned.predictedIou(1));
+        assertEquals("unet", cleaned.source(1, "ensemble"));
     }
 
     @Test

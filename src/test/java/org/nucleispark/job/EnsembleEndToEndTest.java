@@ -98,8 +98,9 @@ class EnsembleEndToEndTest {
         assertTrue(instances.size() > 100, "nuclei found: " + instances.size());
         double minIou = meta.get("selection").get("min_predicted_iou").asDouble();
         for (Row r : instances) {
-            double score = r.getAs("score");
-            assertTrue(score >= minIou - 1e-9 && score < 1.5, "score is the predicted IoU: " + score);
+            double predicted = r.getAs("predicted_iou");
+            assertTrue(predicted >= minIou - 1e-9 && predicted < 1.5, "kept above the minimum predicted IoU: " + predicted);
+            assertTrue(List.of("unet", "maskrcnn").contains(r.<String>getAs("source_model")), r.<String>getAs("source_model"));
         }
 
         // a tampered trees.json is refused before any image is read (by its sha256 in model.json; the

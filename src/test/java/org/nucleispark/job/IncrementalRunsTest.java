@@ -118,6 +118,34 @@ class IncrementalRunsTest {
     }
 
     @Test
+    void anOutputStartedByAnOlderVersionKeepsTheNewColumnsOfNewRuns() throws IOException {
+        SmallCorpus corpus = new SmallCorpus(tmp.resolve("schema/in"));
+        Path out = tmp.resolve("schema/out");
+        corpus.add(2);
+        assertEquals(ExitCodes.OK, segment(corpus, out, "--incremental"));
+        // rewrite that run's instances as a version before source_model/predicted_iou wrote them
+        Path oldRun;
+        try (var runs = Files.list(out.resolve("instances"))) {
+            oldRun = runs.filter(p -> p.getFileName().toString().startsWith("run_id=")).findFirst().orElseThrow();
+        }
+        Path rewritten = tmp.resolve("schema/rewritten");
+        spark.read().parquet(oldRun.toString()).drop("source_model", "predicted_iou").write().parquet(rewritten.toString());
+        org.apache.commons.io.FileUtils.deleteDirectory(oldRun.toFile());
+        org.apache.commons.io.FileUtils.moveDirectory(rewritten.toFile(), oldRun.toFile());
+
+        corpus.add(2);
+        assertEquals(ExitCodes.OK, segment(corpus, out, "--incremental"));
+        Dataset<Row> instances = CurrentResults.of(spark, out.toString()).instances();
+        assertTrue(Arrays.asList(instances.columns()).contains("source_model"), Arrays.toString(instances.columns()));
+        assertTrue(instances.where("image_id in ('img02', 'img03')").count() > 0);
+        assertEquals(0, instances.where("image_id in ('img02', 'img03') and source_model is null").count(),
+                "new rows keep their source_model whichever file Spark reads its schema from");
+        assertEquals(instances.where("image_id in ('img00', 'img01')").count(),
+                instances.where("image_id in ('img00', 'img01') and source_model is null").count(), "old rows read as null");
+        assertTrue(instances.where("image_id in ('img00', 'img01')").count() > 0);
+    }
+
+    @Test
     void errorRowsAreNotRetriedUnlessAsked() throws IOException {
         SmallCorpus corpus = new SmallCorpus(tmp.resolve("errors/in"));
         Path out = tmp.resolve("errors/out");

@@ -91,7 +91,7 @@ class SegmentAndEvaluateEndToEndTest {
         Row he = byId.get("1631352dbafb8a90f11219fffd3bea368a30bc3bad3bbe0e84e19bd720df4945");
         assertEquals(3, (int) he.<Integer>getAs("channels"));
         assertTrue(he.<Integer>getAs("n_nuclei") > 5, "H&E image finds nuclei");
-        assertEquals("unet", he.getAs("model"), "segment's default model is the U-Net");
+        assertEquals("ensemble", he.getAs("model"), "segment's default model is the ensemble");
     }
 
     @Test
@@ -118,6 +118,19 @@ class SegmentAndEvaluateEndToEndTest {
     }
 
     @Test
+    void ensembleInstancesSayWhichModelProposedThemAndTheirPredictedIou() {
+        List<Row> rows = spark.read().parquet(output.resolve("instances").toString()).collectAsList();
+        Map<String, Long> bySource = rows.stream().collect(Collectors.groupingBy(r -> r.getAs("source_model"), Collectors.counting()));
+        assertEquals(java.util.Set.of("unet", "maskrcnn"), bySource.keySet(), "both members contribute: " + bySource);
+        for (Row r : rows) {
+            double iou = r.getAs("predicted_iou");
+            assertTrue(iou > 0 && iou <= 1.2, "predicted IoU " + iou);
+            Double score = r.getAs("score");
+            assertTrue(score != null && score > 0 && score <= 1, "the source model's confidence " + score);
+        }
+    }
+
+    @Test
     void evaluateScoresTheSampleAgainstItsGroundTruth() throws IOException {
         Path eval = tmp.resolve("eval");
         int exit = Main.run("evaluate", "--predictions", output.toString(), "--ground-truth", SAMPLES.toString(),
@@ -126,8 +139,8 @@ class SegmentAndEvaluateEndToEndTest {
         String json = Files.readString(eval.resolve("metrics.json"));
         assertTrue(json.contains("\"images\": 9"), json);
         double map = Double.parseDouble(json.replaceAll("(?s).*\"mAP\": ([0-9.]+).*", "$1"));
-        // the default U-Net measured 0.49 on sample-data (classical: 0.39); the floor catches a
-        // broken segmenter, metric, or a default that fell back to the classical model
+        // the default ensemble measured 0.50 on sample-data (unet 0.49, maskrcnn 0.37, classical 0.39);
+        // the floor catches a broken segmenter, metric, or a default that fell back to the classical model
         assertTrue(map > 0.43 && map < 1.0, "mAP " + map);
         Dataset<Row> perImage = spark.read().parquet(eval.resolve("per_image").toString());
         assertEquals(9, perImage.count());
