@@ -20,6 +20,30 @@ public final class CandidateFeatures {
 
     private CandidateFeatures() {}
 
+    /** The feature names with or without the optional {@link IntensityFeatures}. */
+    public static List<String> names(boolean intensity) {
+        if (!intensity) return NAMES;
+        List<String> all = new java.util.ArrayList<>(NAMES);
+        all.addAll(IntensityFeatures.NAMES);
+        return List.copyOf(all);
+    }
+
+    /**
+     * {@link #of(List)} followed by the intensity features when {@code plane} (from
+     * {@link IntensityFeatures#plane}) is given; null = shape and neighbourhood only.
+     */
+    public static double[][] of(List<Candidate> candidates, float[] plane, int width, int height) {
+        double[][] rows = of(candidates);
+        if (plane == null) return rows;
+        double[][] intensity = IntensityFeatures.of(candidates, plane, width, height);
+        for (int i = 0; i < rows.length; i++) {
+            double[] both = java.util.Arrays.copyOf(rows[i], rows[i].length + intensity[i].length);
+            System.arraycopy(intensity[i], 0, both, rows[i].length, intensity[i].length);
+            rows[i] = both;
+        }
+        return rows;
+    }
+
     /** One row per candidate, in the order given; candidates are all those of one image. */
     public static double[][] of(List<Candidate> candidates) {
         int n = candidates.size();

@@ -63,8 +63,9 @@ public final class EnsembleTrainer {
         return Math.floorMod(imageId.hashCode(), folds);
     }
 
-    public static Result train(SparkSession spark, List<ImageCandidates> images, List<Variant> variants,
-                               int folds, long seed) {
+    /** @param featureNames what each candidate's feature vector holds, in order ({@link CandidateFeatures#names}) */
+    public static Result train(SparkSession spark, List<ImageCandidates> images, List<String> featureNames,
+                               List<Variant> variants, int folds, long seed) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             int f = fold(images.get(i).imageId(), folds);
@@ -80,7 +81,7 @@ public final class EnsembleTrainer {
             Dataset<Row> train = data.where(data.col("fold").notEqual(k));
             for (int v = 0; v < variants.size(); v++) {
                 List<RegressionTree> trees = MllibTrees.of(fit(train, variants.get(v), seed));
-                IouModel one = new IouModel(CandidateFeatures.NAMES, List.of(trees), MAX_OVERLAP, 0);
+                IouModel one = new IouModel(featureNames, List.of(trees), MAX_OVERLAP, 0);
                 for (int i = 0; i < images.size(); i++) {
                     if (fold(images.get(i).imageId(), folds) == k) oof[v][i] = one.predictAll(featureRows(images.get(i)));
                 }
@@ -138,7 +139,7 @@ public final class EnsembleTrainer {
             exported.add(MllibTrees.of((GBTRegressionModel) pm.stages()[0]));
         }
         data.unpersist();
-        return new Result(new IouModel(CandidateFeatures.NAMES, exported, MAX_OVERLAP, bestMin), finals, report);
+        return new Result(new IouModel(featureNames, exported, MAX_OVERLAP, bestMin), finals, report);
     }
 
     private static GBTRegressionModel fit(Dataset<Row> train, Variant v, long seed) {

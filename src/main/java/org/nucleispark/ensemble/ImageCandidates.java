@@ -30,11 +30,16 @@ public record ImageCandidates(String imageId, int[] trueAreas, List<Entry> candi
     }
 
     public static ImageCandidates of(String imageId, List<Candidate> candidates, LabelImage truth) {
+        return of(imageId, candidates, truth, null);
+    }
+
+    /** @param intensityPlane the image for {@link IntensityFeatures} ({@link IntensityFeatures#plane}); null = without */
+    public static ImageCandidates of(String imageId, List<Candidate> candidates, LabelImage truth, float[] intensityPlane) {
         int[] t = truth.labels();
         int[] trueAreas = new int[truth.maxLabel() + 1];
         for (int l : t) trueAreas[l]++;
         trueAreas[0] = 0;
-        double[][] features = CandidateFeatures.of(candidates);
+        double[][] features = CandidateFeatures.of(candidates, intensityPlane, truth.width(), truth.height());
         double[] targets = IouTargets.of(candidates, truth);
         List<Entry> entries = new ArrayList<>();
         int[] inter = new int[trueAreas.length];

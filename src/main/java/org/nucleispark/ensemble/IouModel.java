@@ -21,6 +21,11 @@ public record IouModel(List<String> featureNames, List<List<RegressionTree>> var
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Mean over variants of each variant's weighted tree sum (MLlib GBT's prediction). */
+    /** True when the model was trained with {@link IntensityFeatures}, so serving must compute them too. */
+    public boolean usesIntensity() {
+        return featureNames.equals(CandidateFeatures.names(true));
+    }
+
     public double predict(double[] x) {
         if (x.length != featureNames.size()) {
             throw new IllegalArgumentException("expected " + featureNames.size() + " features, got " + x.length);
@@ -95,9 +100,10 @@ public record IouModel(List<String> featureNames, List<List<RegressionTree>> var
             }
             variants.add(trees);
         }
-        if (!names.equals(CandidateFeatures.NAMES)) {
+        if (!names.equals(CandidateFeatures.names(false)) && !names.equals(CandidateFeatures.names(true))) {
             throw new IOException("ensemble model was trained on features " + names + " but this build computes "
-                    + CandidateFeatures.NAMES + "; retrain it with train-ensemble");
+                    + CandidateFeatures.names(true) + " (the last " + IntensityFeatures.NAMES.size()
+                    + " optional); retrain it with train-ensemble");
         }
         return new IouModel(names, variants, root.get("max_overlap").asDouble(), root.get("min_predicted_iou").asDouble());
     }

@@ -9,6 +9,9 @@ import org.apache.spark.sql.Row;
 import org.nucleispark.ensemble.Candidate;
 import org.nucleispark.ensemble.Candidates;
 import org.nucleispark.ensemble.ImageCandidates;
+import org.nucleispark.ensemble.IntensityFeatures;
+import org.nucleispark.image.DecodeResult;
+import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.io.Rle;
 import org.nucleispark.io.SerializableConfiguration;
@@ -17,14 +20,17 @@ import org.nucleispark.segment.Segmentation;
 /**
  * Per labelled image: both models' instances (from a segment output) become candidates with
  * features, IoU targets and overlap statistics. Rows: image_id, mask_paths, label_path, width,
- * height, instances = list of (model, instance_id, rle, score).
+ * height, path (the input image), instances = list of (model, instance_id, rle, score).
  */
 final class EnsembleTrainingPartition implements FlatMapFunction<Iterator<Row>, ImageCandidates> {
     static final List<String> MODELS = List.of("unet", "maskrcnn");
     private final GroundTruthReader truthReader;
+    private final boolean intensity;
 
-    EnsembleTrainingPartition(SerializableConfiguration conf) {
+    /** @param intensity also compute {@link IntensityFeatures}, which needs each input image decoded */
+    EnsembleTrainingPartition(SerializableConfiguration conf, boolean intensity) {
         this.truthReader = new GroundTruthReader(conf);
+        this.intensity = intensity;
     }
 
     @Override
@@ -43,9 +49,16 @@ final class EnsembleTrainingPartition implements FlatMapFunction<Iterator<Row>, 
             List<Row> instances = r.getList(r.fieldIndex("instances"));
             List<Candidate> candidates = new ArrayList<>();
             for (String model : MODELS) candidates.addAll(Candidates.of(model, paint(instances, model, w, h)));
-            out.add(ImageCandidates.of(id, candidates, truth));
+            out.add(ImageCandidates.of(id, candidates, truth, intensity ? intensityPlane(r) : null));
         }
         return out.iterator();
+    }
+
+    private float[] intensityPlane(Row r) throws IOException {
+        String path = r.getAs("path");
+        DecodeResult decoded = new ImageDecoder().decode(path, truthReader.bytes(path));
+        if (!decoded.isOk()) throw new IOException("cannot decode " + path + " for intensity features: " + decoded.error());
+        return IntensityFeatures.plane(decoded.frames().get(0).image());
     }
 
     /** One model's instances of the image as its label image, with each instance's score. */

@@ -45,7 +45,8 @@ final class GroundTruthReader implements Serializable {
         return LabelPng.read(bytes(r.getAs("label_path")));
     }
 
-    private byte[] bytes(String path) throws IOException {
+    /** A file's bytes through the job's Hadoop configuration (s3a:, file:, …). */
+    byte[] bytes(String path) throws IOException {
         Path p = new Path(path);
         try (InputStream in = p.getFileSystem(conf.get()).open(p)) {
             return in.readAllBytes();

@@ -198,9 +198,13 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--folds", defaultValue = "4", paramLabel = "K", description = "Grouped cross-validation folds (images are the unit; default ${DEFAULT-VALUE}).")
         int folds;
 
+        @Option(names = "--intensity-features", description = "Also give the regressor each candidate's intensity "
+                + "(mean, spread, contrast to a 2-px ring; images decoded again). Off by default: measured worse (README).")
+        boolean intensityFeatures;
+
         @Override
         public Integer call() {
-            return new TrainEnsembleJob(in.predictions, in.groundTruth, output, in.master, maxIter, folds).run();
+            return new TrainEnsembleJob(in.predictions, in.groundTruth, output, in.master, maxIter, folds, intensityFeatures).run();
         }
     }
 

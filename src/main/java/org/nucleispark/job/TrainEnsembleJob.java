@@ -44,14 +44,22 @@ public final class TrainEnsembleJob {
     private final String master;
     private final int maxIter;
     private final int folds;
+    private final boolean intensity;
 
     public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds) {
+        this(predictions, groundTruth, output, master, maxIter, folds, false);
+    }
+
+    /** @param intensity add {@link org.nucleispark.ensemble.IntensityFeatures} to each candidate's features */
+    public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds,
+                            boolean intensity) {
         this.predictions = predictions;
         this.groundTruth = groundTruth;
         this.output = output;
         this.master = master;
         this.maxIter = maxIter;
         this.folds = folds;
+        this.intensity = intensity;
     }
 
     public int run() {
@@ -63,7 +71,7 @@ public final class TrainEnsembleJob {
             Dataset<Row> joined = EvaluateJob.groundTruthFrame(spark, truth).join(candidateRows(spark), "image_id");
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<ImageCandidates> images = joined.repartition(Math.max(1, Math.min(truth.size(), jsc.defaultParallelism() * 4)))
-                    .javaRDD().mapPartitions(new EnsembleTrainingPartition(new SerializableConfiguration(conf))).collect();
+                    .javaRDD().mapPartitions(new EnsembleTrainingPartition(new SerializableConfiguration(conf), intensity)).collect();
             images = images.stream().sorted((a, b) -> a.imageId().compareTo(b.imageId())).toList();
             if (images.size() < folds * 2) {
                 throw new SetupException("only " + images.size() + " labelled images have results of both unet and "
@@ -72,7 +80,8 @@ public final class TrainEnsembleJob {
             System.out.printf("train-ensemble: %d images, %d candidates; features in %.0f s%n", images.size(),
                     images.stream().mapToInt(i -> i.candidates().size()).sum(), (System.nanoTime() - t0) / 1e9);
 
-            EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, EnsembleTrainer.defaultVariants(maxIter), folds, 7L);
+            List<String> features = CandidateFeatures.names(intensity);
+            EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, features, EnsembleTrainer.defaultVariants(maxIter), folds, 7L);
             String trees = result.model().toJson();
             write(conf, output + "/trees.json", trees);
             List<EnsembleTrainer.Variant> variants = EnsembleTrainer.defaultVariants(maxIter);
@@ -83,7 +92,7 @@ public final class TrainEnsembleJob {
             meta.put("name", "ensemble");
             meta.put("file", "trees.json");
             meta.put("sha256", ModelFiles.sha256Hex(trees.getBytes(StandardCharsets.UTF_8)));
-            meta.put("features", CandidateFeatures.NAMES);
+            meta.put("features", features);
             meta.put("members", EnsembleTrainingPartition.MODELS);
             meta.put("variants", variants);
             meta.put("trained", Map.of("predictions", predictions, "ground_truth", groundTruth, "at", Instant.now().toString(),
@@ -117,6 +126,7 @@ public final class TrainEnsembleJob {
                     + "model and image (the fold models' out-of-fold runs)");
         }
         Dataset<Row> perImage = images.groupBy("image_id").agg(first("width").as("width"), first("height").as("height"),
+                first("path").as("path"),
                 collect_set("model").as("models")).where(size(col("models")).equalTo(EnsembleTrainingPartition.MODELS.size()));
         Dataset<Row> instances = current.instances().where(col("model").isin(EnsembleTrainingPartition.MODELS.toArray()))
                 .groupBy(col("image_id").as("i_image_id"))

@@ -48,7 +48,7 @@ public final class EnsembleBenchmark {
             long t1 = System.nanoTime();
             Segmentation m = maskrcnn.segment(img);
             long t2 = System.nanoTime();
-            nuclei += ensemble.combine(u, m, img.width(), img.height()).labels().maxLabel();
+            nuclei += ensemble.combine(u, m, img).labels().maxLabel();
             long t3 = System.nanoTime();
             tUnet += t1 - t0;
             tMaskRcnn += t2 - t1;

@@ -6,6 +6,7 @@ import org.nucleispark.ensemble.Candidate;
 import org.nucleispark.ensemble.CandidateFeatures;
 import org.nucleispark.ensemble.Candidates;
 import org.nucleispark.ensemble.InstanceNms;
+import org.nucleispark.ensemble.IntensityFeatures;
 import org.nucleispark.ensemble.IouModel;
 import org.nucleispark.image.Image;
 import org.nucleispark.postprocess.InstanceCleaner;
@@ -42,14 +43,16 @@ public final class EnsembleSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image image) {
-        return combine(unet.segment(image), maskrcnn.segment(image), image.width(), image.height());
+        return combine(unet.segment(image), maskrcnn.segment(image), image);
     }
 
     /** The ensemble step proper, on the members' answers: measure, predict IoU, select, paint. */
-    public Segmentation combine(Segmentation unetResult, Segmentation maskrcnnResult, int width, int height) {
+    public Segmentation combine(Segmentation unetResult, Segmentation maskrcnnResult, Image image) {
+        int width = image.width(), height = image.height();
         List<Candidate> candidates = new ArrayList<>(Candidates.of("unet", unetResult));
         candidates.addAll(Candidates.of("maskrcnn", maskrcnnResult));
-        double[] predicted = model.predictAll(CandidateFeatures.of(candidates));
+        float[] plane = model.usesIntensity() ? IntensityFeatures.plane(image) : null;
+        double[] predicted = model.predictAll(CandidateFeatures.of(candidates, plane, width, height));
         List<Integer> kept = InstanceNms.select(candidates, predicted, model.maxOverlap(), model.minPredictedIou());
         return InstanceNms.paint(candidates, kept, predicted, width, height, InstanceCleaner.DEFAULT_MIN_AREA);
     }

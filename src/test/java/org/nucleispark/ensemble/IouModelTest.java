@@ -2,6 +2,7 @@ package org.nucleispark.ensemble;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -70,6 +71,12 @@ class IouModelTest {
         IOException e = assertThrows(IOException.class, () -> IouModel.fromJson(json));
         assertTrue(e.getMessage().contains("retrain"), e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> m.predict(new double[3]));
+        assertFalse(IouModel.fromJson(m.toJson()).usesIntensity());
+
+        IouModel withIntensity = new IouModel(CandidateFeatures.names(true), List.of(List.of(constant1)), 0.3, 0);
+        IouModel loaded = IouModel.fromJson(withIntensity.toJson());
+        assertTrue(loaded.usesIntensity(), "a model trained with intensity features asks for them when served");
+        assertEquals(CandidateFeatures.NAMES.size() + IntensityFeatures.NAMES.size(), loaded.featureNames().size());
     }
 
     @Test

@@ -112,6 +112,32 @@ class EnsembleEndToEndTest {
     }
 
     @Test
+    void intensityFeaturesAreTrainedAndServedWhenAskedFor() throws IOException {
+        Path dir = tmp.resolve("models-intensity");
+        Files.createDirectories(dir);
+        for (String m : List.of("unet", "maskrcnn")) Files.createSymbolicLink(dir.resolve(m), models.resolve(m).toAbsolutePath());
+        Path ensemble = dir.resolve("ensemble");
+        assertEquals(ExitCodes.OK, Main.run("train-ensemble", "--predictions", predictions.toString(), "--ground-truth",
+                "sample-data/dsb", "--output", ensemble.toString(), "--folds", "2", "--max-iter", "2",
+                "--intensity-features", "--master", "local[2]"));
+        JsonNode features = new ObjectMapper().readTree(ensemble.resolve("model.json").toFile()).get("features");
+        List<String> names = new java.util.ArrayList<>();
+        features.forEach(n -> names.add(n.asText()));
+        assertEquals(org.nucleispark.ensemble.CandidateFeatures.names(true), names);
+
+        Path out = tmp.resolve("served-intensity");
+        assertEquals(ExitCodes.OK, Main.run("segment", "--model", "ensemble", "--no-tta", "--models-dir", dir.toString(),
+                "--input", "sample-data/dsb", "--output", out.toString(), "--master", "local[2]"));
+        SparkSession spark = SparkSession.builder().master("local[1]").appName("ensemble-intensity").getOrCreate();
+        try {
+            assertEquals(9, CurrentResults.of(spark, out.toString()).images().where("status = 'ok'").count());
+            assertTrue(CurrentResults.of(spark, out.toString()).instances().where("predicted_iou is not null").count() > 50);
+        } finally {
+            spark.stop();
+        }
+    }
+
+    @Test
     void shippedEnsembleServesTheSamples() throws IOException {
         Path in = tmp.resolve("two");
         for (String id : List.of("44ab6a09eedee848b072ea3acd0f4e781f9c43b8d4e3d62598e102458",
