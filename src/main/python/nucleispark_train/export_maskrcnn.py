@@ -279,12 +279,7 @@ def metadata(model_file, config, ckpt=None, verification=None):
             "masks": "(N, 1, 28, 28) float32 nucleus probabilities over each box, not pasted",
         },
         "mask_size": maskrcnn.MASK_SIZE,
-        "paste": ("as torchvision roi_heads.paste_masks_in_image with padding 1 (reference: "
-                  "maskrcnn.paste_mask): pad the 28x28 mask with one zero cell per side; scale the "
-                  "box about its centre by 30/28; truncate its corners to integers; resize the "
-                  "30x30 mask bilinearly (align_corners=False) to (y2-y1+1) x (x2-x1+1) pixels; "
-                  "place it with its top-left at (x1, y1), clipped to the image; foreground where "
-                  "probability > mask_threshold"),
+        "paste": maskrcnn.PASTE_DOC,
         "tile_size": 512,
         "tile_overlap": 128,
         "normalisation": data.normalisation_metadata(),
@@ -297,7 +292,8 @@ def metadata(model_file, config, ckpt=None, verification=None):
             "rpn_nms_iou": config["rpn_nms_thresh"],
             "max_detections": config["box_detections_per_img"],
         },
-        "postprocess": {"overlaps": "each pixel to the claiming instance with the nearest centroid",
+        "postprocess": {"paste": maskrcnn.DEFAULT_PASTE,
+                        "overlaps": "each pixel to the claiming instance with the nearest centroid",
                         "min_object_px": maskrcnn.MIN_OBJECT_PX, "fill_holes": True},
         "training": {k: args[k] for k in ("data", "fold", "epochs", "batch", "crop_min", "crop_max",
                                           "optimizer", "lr", "weight_decay") if k in args}

@@ -213,7 +213,7 @@ def test_paste_mask_matches_torchvision():
 def test_overlapping_masks_split_by_nearest_centroid():
     masks = np.ones((2, 28, 28), np.float32)  # two full boxes overlapping on about 4 columns
     boxes = np.array([[0.0, 0.0, 14.0, 10.0], [10.0, 0.0, 24.0, 10.0]])
-    labels = maskrcnn.instances_from_detections(boxes, np.array([0.9, 0.8]), masks, (12, 30))
+    labels = maskrcnn.instances_from_detections(boxes, np.array([0.9, 0.8]), masks, (12, 30), paste="torchvision")
     foregrounds = []
     for k in range(2):
         (y0, y1, x0, x1), prob = maskrcnn.paste_mask(masks[k], boxes[k], 12, 30)
@@ -229,6 +229,31 @@ def test_overlapping_masks_split_by_nearest_centroid():
     expected = np.where(a & (~b | (da <= db)), 1, np.where(b, 2, 0))
     assert np.array_equal(labels, expected)
     assert maskrcnn.instances_from_detections(boxes, np.array([0.3, 0.2]), masks, (12, 30)).max() == 0
+
+
+def test_roi_align_paste_inverts_the_training_targets_better_than_torchvisions_paste():
+    """Training targets are true masks cropped by roi_align(aligned=False) (torchvision's
+    project_masks_on_boxes); pasting such a target back must give the nucleus it came from. Discs
+    of 6 to 30 px across: the roi_align paste recovers them far better than torchvision's paste,
+    whose masks come out about a pixel too wide."""
+    from torchvision.ops import roi_align
+    yy, xx = np.mgrid[:64, :64]
+    recovered = {"roi_align": [], "torchvision": []}
+    for radius in (3.2, 5.5, 8.7, 15.1):
+        disc = ((yy - 31.3) ** 2 + (xx - 30.6) ** 2 <= radius ** 2)
+        rows, cols = np.nonzero(disc)
+        box = np.array([cols.min(), rows.min(), cols.max() + 1, rows.max() + 1], np.float32)  # as targets_from_labels
+        target = roi_align(torch.as_tensor(disc, dtype=torch.float32)[None, None], [torch.as_tensor(box)[None]],
+                           (28, 28), 1.0)[0, 0].numpy()
+        for name in recovered:
+            (y0, y1, x0, x1), prob = maskrcnn.PASTES[name](target, box, 64, 64)
+            pasted = np.zeros((64, 64), bool)
+            pasted[y0:y1, x0:x1] = prob > 0.5
+            recovered[name].append((pasted & disc).sum() / (pasted | disc).sum())
+    # measured: roi_align 0.75 / 0.905 / 0.962 / 0.975, torchvision 0.711 / 0.819 / 0.893 / 0.922
+    assert all(r > t for r, t in zip(recovered["roi_align"], recovered["torchvision"])), recovered
+    assert recovered["roi_align"][-1] > 0.95, recovered
+    assert np.mean(recovered["roi_align"]) > np.mean(recovered["torchvision"]) + 0.05, recovered
 
 
 # ---------------------------------------------------------------- export

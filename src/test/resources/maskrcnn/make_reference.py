@@ -1,9 +1,10 @@
 """Writes the Python reference for MaskRcnnSegmenterTest / MaskRcnnPostprocessTest (run from src/main/python
 with the Debian torch: cd src/main/python && /usr/bin/python3 ../../test/resources/maskrcnn/make_reference.py).
 
-paste.json: hand-made boxes and seeded random 28x28 masks pasted by maskrcnn.paste_mask.
-instances.json: maskrcnn.instances_from_detections on a small synthetic detection set.
-labels/<id>.png: 16-bit label images of the shipped model on sample-data/dsb (score 0.8, mask 0.5, 10 px).
+paste.json: hand-made boxes and seeded random 28x28 masks pasted by each of maskrcnn.PASTES.
+instances.json: maskrcnn.instances_from_detections on a small synthetic detection set (each paste).
+labels/<id>.png: 16-bit label images of the shipped model on sample-data/dsb, post-processed as its
+model.json says (thresholds, min size, paste).
 """
 import json
 from pathlib import Path
@@ -38,10 +39,11 @@ boxes = [
 cases = []
 for b in boxes:
     m = mask()
-    (y0, y1, x0, x1), prob = maskrcnn.paste_mask(m, np.asarray(b, np.float32), H, W)
-    cases.append({"box": b, "mask": m.ravel().tolist(), "height": H, "width": W,
-                  "window": [int(y0), int(y1), int(x0), int(x1)],
-                  "prob": prob.astype(np.float64).ravel().tolist()})
+    case = {"box": b, "mask": m.ravel().tolist(), "height": H, "width": W}
+    for name, paste in maskrcnn.PASTES.items():
+        (y0, y1, x0, x1), prob = paste(m, np.asarray(b, np.float32), H, W)
+        case[name] = {"window": [int(y0), int(y1), int(x0), int(x1)], "prob": prob.astype(np.float64).ravel().tolist()}
+    cases.append(case)
 (HERE / "paste.json").write_text(json.dumps({"cases": cases}))
 
 # synthetic detections: overlapping pairs, a tie, a small object, a ring with a hole, low score
@@ -55,14 +57,19 @@ yy, xx = np.mgrid[0:28, 0:28]
 r = np.hypot(yy - 13.5, xx - 13.5)
 ring[(r > 5) & (r < 12)] = 0.9
 det_masks[5] = ring
-labels = maskrcnn.instances_from_detections(det_boxes, det_scores, det_masks, (40, 50), score_threshold=0.8,
-                                            mask_threshold=0.5, min_size=10)
+labels = {name: maskrcnn.instances_from_detections(det_boxes, det_scores, det_masks, (40, 50), score_threshold=0.8,
+                                                   mask_threshold=0.5, min_size=10, paste=name).ravel().tolist()
+          for name in maskrcnn.PASTES}
 (HERE / "instances.json").write_text(json.dumps({
     "height": 40, "width": 50, "score_threshold": 0.8, "mask_threshold": 0.5, "min_size": 10,
     "boxes": det_boxes.tolist(), "scores": det_scores.astype(np.float64).tolist(),
     "masks": det_masks.astype(np.float64).reshape(len(det_boxes), -1).tolist(),
-    "labels": labels.ravel().tolist()}))
+    "labels": labels}))
 
+meta = json.loads((ROOT / "models/maskrcnn/model.json").read_text())
+post = dict(score_threshold=meta["thresholds"]["score_threshold"], mask_threshold=meta["thresholds"]["mask_threshold"],
+            min_size=meta["postprocess"]["min_object_px"], paste=meta["postprocess"].get("paste", "torchvision"))
+print("post-process", post)
 detect = load_detector(ROOT / "models/maskrcnn/model.pt")
 dsb = ROOT / "sample-data/dsb"
 out = HERE / "labels"
@@ -70,7 +77,6 @@ out.mkdir(exist_ok=True)
 for d in sorted(dsb.iterdir()):
     boxes, scores, masks = detect(data.normalise(data.read_raw(dsb, d.name)))
     raw = data.read_raw(dsb, d.name)
-    lab = maskrcnn.instances_from_detections(boxes, scores, masks, raw.shape[:2], score_threshold=0.8,
-                                             mask_threshold=0.5, min_size=10)
+    lab = maskrcnn.instances_from_detections(boxes, scores, masks, raw.shape[:2], **post)
     Image.fromarray(lab.astype(np.uint16)).save(out / f"{d.name}.png")
     print(d.name[:8], raw.shape[:2], len(scores), int((scores >= 0.8).sum()), int(lab.max()), flush=True)

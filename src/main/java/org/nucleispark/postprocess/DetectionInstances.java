@@ -15,9 +15,13 @@ public final class DetectionInstances {
     private final int minArea;
 
     public DetectionInstances(double scoreThreshold, double maskThreshold, int minArea) {
+        this(scoreThreshold, maskThreshold, minArea, MaskPaster.Method.TORCHVISION);
+    }
+
+    public DetectionInstances(double scoreThreshold, double maskThreshold, int minArea, MaskPaster.Method paste) {
         // scores are float32 and numpy compares them with the threshold in float32
         this.scoreThreshold = (float) scoreThreshold;
-        this.splitter = new OverlapSplitter(maskThreshold);
+        this.splitter = new OverlapSplitter(maskThreshold, paste);
         this.minArea = minArea;
     }
 

@@ -1,7 +1,11 @@
 package org.nucleispark.postprocess;
 
 /**
- * Pastes one detection's small square mask into image coordinates exactly as torchvision's
+ * Pastes one detection's small square mask into image coordinates, by one of the {@link Method}s
+ * (model.json {@code postprocess.paste}), each the twin of a Python reference in
+ * {@code nucleispark_train.maskrcnn.PASTES}.
+ *
+ * <p>{@link #paste} is torchvision's
  * {@code roi_heads.paste_masks_in_image} with padding 1 (and the Python reference
  * {@code nucleispark_train.maskrcnn.paste_mask}): pad the M×M mask with one zero cell per side,
  * scale the box about its centre by (M + 2) / M, truncate its corners to integers, resize the padded
@@ -20,6 +24,81 @@ public final class MaskPaster {
         public int width() { return x1 - x0; }
         public int height() { return y1 - y0; }
         public boolean isEmpty() { return prob.length == 0; }
+    }
+
+    /** How a mask is put into the image; see each reference's docstring for the geometry. */
+    public enum Method {
+        /** torchvision's paste_masks_in_image: about a pixel too wide and shifted (the Python {@code paste_mask}). */
+        TORCHVISION("torchvision"),
+        /** the inverse of the roi_align(aligned=False) sampling that made the training targets ({@code paste_mask_at_pixels}, offset 0). */
+        ROI_ALIGN("roi_align"),
+        /** detectron2's paste, for models trained with aligned=True ({@code paste_mask_at_pixels}, offset 0.5). */
+        PIXEL_CENTRES("pixel_centres");
+
+        private final String key;
+
+        Method(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        /** The method named in model.json; models exported before the choice existed used torchvision's. */
+        public static Method of(String key) {
+            if (key == null || key.isEmpty()) return TORCHVISION;
+            for (Method m : values()) if (m.key.equals(key)) return m;
+            throw new IllegalArgumentException("unknown mask paste '" + key + "'; expected torchvision, roi_align or pixel_centres");
+        }
+
+        public Pasted paste(float[] mask, int m, float bx1, float by1, float bx2, float by2, int height, int width) {
+            return switch (this) {
+                case TORCHVISION -> MaskPaster.paste(mask, m, bx1, by1, bx2, by2, height, width);
+                case ROI_ALIGN -> pasteAtPixels(mask, m, bx1, by1, bx2, by2, height, width, 0.0);
+                case PIXEL_CENTRES -> pasteAtPixels(mask, m, bx1, by1, bx2, by2, height, width, 0.5);
+            };
+        }
+    }
+
+    /**
+     * Samples the mask bilinearly (zero beyond its grid) at every pixel near its box: pixel x reads
+     * mask column u = (x + offset - x1) * M / (x2 - x1) - 0.5, rows alike. In double, in the
+     * reference's order ({@code paste_mask_at_pixels}, numpy float64), then rounded to float.
+     */
+    static Pasted pasteAtPixels(float[] mask, int m, float bx1, float by1, float bx2, float by2, int height, int width,
+                                double offset) {
+        double x1 = bx1, y1 = by1, x2 = bx2, y2 = by2;
+        double bw = Math.max(x2 - x1, 1e-6), bh = Math.max(y2 - y1, 1e-6);
+        int xa = Math.max((int) Math.floor(x1 - bw / m) - 1, 0), xb = Math.min((int) Math.ceil(x2 + bw / m) + 1, width);
+        int ya = Math.max((int) Math.floor(y1 - bh / m) - 1, 0), yb = Math.min((int) Math.ceil(y2 + bh / m) + 1, height);
+        if (xb <= xa || yb <= ya) return new Pasted(0, 0, 0, 0, new float[0]);
+        int p = m + 2;
+        double[] padded = new double[p * p];
+        for (int y = 0; y < m; y++) for (int x = 0; x < m; x++) padded[(y + 1) * p + x + 1] = mask[y * m + x];
+        int w = xb - xa, h = yb - ya;
+        int[] iu = new int[w], iv = new int[h];
+        double[] fu = new double[w], fv = new double[h];
+        for (int x = 0; x < w; x++) cell((xa + x + offset - x1) * m / bw - 0.5 + 1, m, iu, fu, x);
+        for (int y = 0; y < h; y++) cell((ya + y + offset - y1) * m / bh - 0.5 + 1, m, iv, fv, y);
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            int a = iv[y] * p, b = (iv[y] + 1) * p;
+            for (int x = 0; x < w; x++) {
+                double top = padded[a + iu[x]] * (1 - fu[x]) + padded[a + iu[x] + 1] * fu[x];
+                double bottom = padded[b + iu[x]] * (1 - fu[x]) + padded[b + iu[x] + 1] * fu[x];
+                out[y * w + x] = (float) (top * (1 - fv[y]) + bottom * fv[y]);
+            }
+        }
+        return new Pasted(ya, yb, xa, xb, out);
+    }
+
+    /** Padded-grid cell left of coordinate c (clipped to the grid) and the fraction towards the next. */
+    private static void cell(double c, int m, int[] index, double[] fraction, int at) {
+        double clipped = Math.min(Math.max(c, 0), m + 1);
+        int i = Math.min((int) Math.floor(clipped), m);
+        index[at] = i;
+        fraction[at] = clipped - i;
     }
 
     public static Pasted paste(float[] mask, int m, float bx1, float by1, float bx2, float by2, int height, int width) {

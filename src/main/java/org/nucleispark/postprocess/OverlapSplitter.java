@@ -11,10 +11,16 @@ import java.util.Arrays;
  */
 public final class OverlapSplitter {
     private final float maskThreshold;
+    private final MaskPaster.Method paste;
 
     /** @param maskThreshold a pasted pixel is foreground where its probability is above this */
     public OverlapSplitter(double maskThreshold) {
+        this(maskThreshold, MaskPaster.Method.TORCHVISION);
+    }
+
+    public OverlapSplitter(double maskThreshold, MaskPaster.Method paste) {
         this.maskThreshold = (float) maskThreshold;
+        this.paste = paste;
     }
 
     /**
@@ -27,7 +33,7 @@ public final class OverlapSplitter {
         Arrays.fill(best, Double.POSITIVE_INFINITY);
         int m = d.maskSize();
         for (int k : keep) {
-            MaskPaster.Pasted p = MaskPaster.paste(d.mask(k), m, d.x1(k), d.y1(k), d.x2(k), d.y2(k), height, width);
+            MaskPaster.Pasted p = paste.paste(d.mask(k), m, d.x1(k), d.y1(k), d.x2(k), d.y2(k), height, width);
             if (p.isEmpty()) continue;
             int pw = p.width(), ph = p.height();
             long sy = 0, sx = 0, n = 0;

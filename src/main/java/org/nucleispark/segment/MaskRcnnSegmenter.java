@@ -6,6 +6,7 @@ import java.util.List;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.PercentileNormaliser;
 import org.nucleispark.postprocess.DetectionInstances;
+import org.nucleispark.postprocess.MaskPaster;
 import org.nucleispark.postprocess.Detections;
 
 /**
@@ -56,8 +57,15 @@ public final class MaskRcnnSegmenter implements Segmenter {
         this.nmsIou = Double.isNaN(metadata.boxNmsIou()) ? 0.5 : metadata.boxNmsIou();
         this.model = new TorchModel(files.localWeights());
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
-        this.instances = new DetectionInstances(metadata.scoreThreshold(), metadata.maskThreshold(), metadata.minObjectPx());
-        String settings = "score=" + metadata.scoreThreshold() + ",mask=" + metadata.maskThreshold() + ",min=" + metadata.minObjectPx();
+        MaskPaster.Method paste;
+        try {
+            paste = MaskPaster.Method.of(metadata.maskPaste());
+        } catch (IllegalArgumentException e) {
+            throw new ModelUnavailableException("model '" + metadata.name() + "': " + e.getMessage());
+        }
+        this.instances = new DetectionInstances(metadata.scoreThreshold(), metadata.maskThreshold(), metadata.minObjectPx(), paste);
+        String settings = "score=" + metadata.scoreThreshold() + ",mask=" + metadata.maskThreshold() + ",min=" + metadata.minObjectPx()
+                + (paste == MaskPaster.Method.TORCHVISION ? "" : ",paste=" + paste.key());
         this.version = metadata.sha256().substring(0, 12) + "-" + ClassicalSegmenter.sha256Prefix(settings).substring(0, 6);
     }
 

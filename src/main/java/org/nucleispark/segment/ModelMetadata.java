@@ -19,6 +19,7 @@ import java.io.Serializable;
  * @param maskThreshold  detector: a pasted mask pixel is foreground above this ({@code thresholds.mask_threshold})
  * @param maskSize       detector: side of the unpasted square mask per detection ({@code mask_size})
  * @param boxNmsIou      detector: the IoU above which its NMS suppresses a box ({@code thresholds.box_nms_iou})
+ * @param maskPaste      detector: how masks are pasted ({@code postprocess.paste}; "" when absent = torchvision's)
  */
 public record ModelMetadata(
         String name,
@@ -37,7 +38,8 @@ public record ModelMetadata(
         double scoreThreshold,
         double maskThreshold,
         int maskSize,
-        double boxNmsIou) implements Serializable {
+        double boxNmsIou,
+        String maskPaste) implements Serializable {
 
     public static ModelMetadata parse(String json, String where) {
         try {
@@ -70,7 +72,8 @@ public record ModelMetadata(
                     thresholds.path("score_threshold").asDouble(Double.NaN),
                     thresholds.path("mask_threshold").asDouble(Double.NaN),
                     n.path("mask_size").asInt(0),
-                    thresholds.path("box_nms_iou").asDouble(Double.NaN));
+                    thresholds.path("box_nms_iou").asDouble(Double.NaN),
+                    post.path("paste").asText(""));
         } catch (IOException e) {
             throw new ModelUnavailableException(where + " is not valid JSON: " + e.getMessage());
         }

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Detections to instances: against the Python reference, and the overlap rule by hand. */
 class DetectionInstancesTest {
@@ -17,8 +19,9 @@ class DetectionInstancesTest {
         return m;
     }
 
-    @Test
-    void labelImageEqualsPythonInstancesFromDetections() throws IOException {
+    @ParameterizedTest
+    @EnumSource(MaskPaster.Method.class)
+    void labelImageEqualsPythonInstancesFromDetections(MaskPaster.Method paste) throws IOException {
         JsonNode f = MaskPasterTest.fixture("instances.json");
         int h = f.get("height").asInt(), w = f.get("width").asInt();
         JsonNode boxes = f.get("boxes"), masks = f.get("masks");
@@ -30,9 +33,9 @@ class DetectionInstancesTest {
         }
         float[] scores = MaskPasterTest.floats(f.get("scores"));
         DetectionInstances.Result r = new DetectionInstances(f.get("score_threshold").asDouble(), f.get("mask_threshold").asDouble(),
-                f.get("min_size").asInt()).label(new Detections(b, scores, m, 28), w, h);
+                f.get("min_size").asInt(), paste).label(new Detections(b, scores, m, 28), w, h);
         int[] expected = new int[w * h];
-        for (int i = 0; i < expected.length; i++) expected[i] = f.get("labels").get(i).asInt();
+        for (int i = 0; i < expected.length; i++) expected[i] = f.get("labels").get(paste.key()).get(i).asInt();
         assertArrayEquals(expected, r.labels().labels());
         int max = r.labels().maxLabel();
         assertTrue(max >= 4, "the fixture keeps several instances: " + max);
