@@ -1,6 +1,7 @@
 package org.nucleispark.job;
 
 import java.util.Map;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.nucleispark.segment.UNetOptions;
 import picocli.CommandLine;
@@ -202,9 +203,15 @@ public final class Main implements Callable<Integer> {
                 + "(mean, spread, contrast to a 2-px ring; images decoded again). Off by default: measured worse (README).")
         boolean intensityFeatures;
 
+        @Option(names = "--model-version", paramLabel = "VERSION[,VERSION…]",
+                description = "Train on these model versions' results only (e.g. the 4 U-Net and 4 Mask R-CNN fold models' "
+                        + "when the output also holds older runs); default: every current result.")
+        String modelVersion;
+
         @Override
         public Integer call() {
-            return new TrainEnsembleJob(in.predictions, in.groundTruth, output, in.master, maxIter, folds, intensityFeatures).run();
+            return new TrainEnsembleJob(in.predictions, in.groundTruth, output, in.master, maxIter, folds, intensityFeatures,
+                    modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion)).run();
         }
     }
 

@@ -45,14 +45,18 @@ public final class TrainEnsembleJob {
     private final int maxIter;
     private final int folds;
     private final boolean intensity;
+    private final List<String> versions;
 
     public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds) {
-        this(predictions, groundTruth, output, master, maxIter, folds, false);
+        this(predictions, groundTruth, output, master, maxIter, folds, false, List.of());
     }
 
-    /** @param intensity add {@link org.nucleispark.ensemble.IntensityFeatures} to each candidate's features */
+    /**
+     * @param intensity add {@link org.nucleispark.ensemble.IntensityFeatures} to each candidate's features
+     * @param versions  train on these model versions' results only; empty = all current results
+     */
     public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds,
-                            boolean intensity) {
+                            boolean intensity, List<String> versions) {
         this.predictions = predictions;
         this.groundTruth = groundTruth;
         this.output = output;
@@ -60,6 +64,7 @@ public final class TrainEnsembleJob {
         this.maxIter = maxIter;
         this.folds = folds;
         this.intensity = intensity;
+        this.versions = List.copyOf(versions);
     }
 
     public int run() {
@@ -95,8 +100,10 @@ public final class TrainEnsembleJob {
             meta.put("features", features);
             meta.put("members", EnsembleTrainingPartition.MODELS);
             meta.put("variants", variants);
-            meta.put("trained", Map.of("predictions", predictions, "ground_truth", groundTruth, "at", Instant.now().toString(),
-                    "seconds", Math.round((System.nanoTime() - t0) / 1e9)));
+            Map<String, Object> trained = new LinkedHashMap<>(Map.of("predictions", predictions, "ground_truth", groundTruth,
+                    "at", Instant.now().toString(), "seconds", Math.round((System.nanoTime() - t0) / 1e9)));
+            if (!versions.isEmpty()) trained.put("model_versions", versions);
+            meta.put("trained", trained);
             meta.putAll(result.report());
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(meta);
             write(conf, output + "/model.json", json);
@@ -119,19 +126,31 @@ public final class TrainEnsembleJob {
         }
         Dataset<Row> images = current.images().where(col("model").isin(EnsembleTrainingPartition.MODELS.toArray())
                 .and(col("status").equalTo("ok")));
+        Dataset<Row> instances = current.instances();
+        if (!versions.isEmpty()) {
+            List<String> present = images.select("model_version").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            for (String v : versions) {
+                if (!present.contains(v)) {
+                    throw new SetupException("no unet or maskrcnn results of model version " + v + " under " + predictions
+                            + "; versions there: " + present);
+                }
+            }
+            images = images.where(col("model_version").isin(versions.toArray()));
+            instances = instances.where(col("model_version").isin(versions.toArray()));
+        }
         List<Row> twice = images.groupBy("image_id", "model").agg(count("*").as("n")).where(col("n").gt(1)).limit(1).collectAsList();
         if (!twice.isEmpty()) {
             throw new SetupException("image " + twice.get(0).getString(0) + " has more than one current result of model "
                     + twice.get(0).getString(1) + " under " + predictions + "; train on an output with one version per "
-                    + "model and image (the fold models' out-of-fold runs)");
+                    + "model and image (the fold models' out-of-fold runs), or name them with --model-version");
         }
         Dataset<Row> perImage = images.groupBy("image_id").agg(first("width").as("width"), first("height").as("height"),
                 first("path").as("path"),
                 collect_set("model").as("models")).where(size(col("models")).equalTo(EnsembleTrainingPartition.MODELS.size()));
-        Dataset<Row> instances = current.instances().where(col("model").isin(EnsembleTrainingPartition.MODELS.toArray()))
+        Dataset<Row> candidates = instances.where(col("model").isin(EnsembleTrainingPartition.MODELS.toArray()))
                 .groupBy(col("image_id").as("i_image_id"))
                 .agg(collect_list(struct(col("model"), col("instance_id"), col("rle"), col("score"))).as("instances"));
-        return perImage.join(instances, perImage.col("image_id").equalTo(instances.col("i_image_id")), "left")
+        return perImage.join(candidates, perImage.col("image_id").equalTo(candidates.col("i_image_id")), "left")
                 .drop("i_image_id", "models");
     }
 

@@ -117,10 +117,37 @@ class EnsembleEndToEndTest {
         Files.createDirectories(dir);
         for (String m : List.of("unet", "maskrcnn")) Files.createSymbolicLink(dir.resolve(m), models.resolve(m).toAbsolutePath());
         Path ensemble = dir.resolve("ensemble");
-        assertEquals(ExitCodes.OK, Main.run("train-ensemble", "--predictions", predictions.toString(), "--ground-truth",
+        // the training output also holds a second Mask R-CNN version (another mask threshold): training
+        // on all current results is refused, naming the versions trains on those
+        Path mixed = tmp.resolve("oof-two-versions");
+        FileUtils.copyDirectory(predictions.toFile(), mixed.toFile());
+        Path variant = tmp.resolve("models-variant");
+        FileUtils.copyDirectory(models.resolve("maskrcnn").toFile(), variant.resolve("maskrcnn").toFile());
+        Path json = variant.resolve("maskrcnn/model.json");
+        Files.writeString(json, Files.readString(json).replace("\"mask_threshold\": 0.5", "\"mask_threshold\": 0.6"));
+        assertEquals(ExitCodes.OK, Main.run("segment", "--model", "maskrcnn", "--models-dir", variant.toString(),
+                "--input", "sample-data/dsb", "--output", mixed.toString(), "--master", "local[2]"));
+        List<String> versions = new java.util.ArrayList<>();
+        SparkSession check = SparkSession.builder().master("local[1]").appName("ensemble-versions").getOrCreate();
+        try {
+            for (Row r : CurrentResults.of(check, predictions.toString()).images().select("model_version").distinct().collectAsList()) {
+                versions.add(r.getString(0));
+            }
+        } finally {
+            check.stop();
+        }
+        assertEquals(2, versions.size(), versions.toString());
+        assertEquals(ExitCodes.SETUP_ERROR, Main.run("train-ensemble", "--predictions", mixed.toString(), "--ground-truth",
+                "sample-data/dsb", "--output", ensemble.toString(), "--master", "local[2]"));
+        assertEquals(ExitCodes.SETUP_ERROR, Main.run("train-ensemble", "--predictions", mixed.toString(), "--ground-truth",
+                "sample-data/dsb", "--output", ensemble.toString(), "--model-version", "nosuchversion", "--master", "local[2]"));
+        assertEquals(ExitCodes.OK, Main.run("train-ensemble", "--predictions", mixed.toString(), "--ground-truth",
                 "sample-data/dsb", "--output", ensemble.toString(), "--folds", "2", "--max-iter", "2",
-                "--intensity-features", "--master", "local[2]"));
-        JsonNode features = new ObjectMapper().readTree(ensemble.resolve("model.json").toFile()).get("features");
+                "--model-version", String.join(",", versions), "--intensity-features", "--master", "local[2]"));
+        JsonNode meta = new ObjectMapper().readTree(ensemble.resolve("model.json").toFile());
+        assertEquals(9, meta.get("images").asInt());
+        assertEquals(2, meta.get("trained").get("model_versions").size());
+        JsonNode features = meta.get("features");
         List<String> names = new java.util.ArrayList<>();
         features.forEach(n -> names.add(n.asText()));
         assertEquals(org.nucleispark.ensemble.CandidateFeatures.names(true), names);
