@@ -17,6 +17,7 @@ import org.nucleispark.segment.ImageProcessor;
 import org.nucleispark.segment.ProcessedImage;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
+import org.nucleispark.segment.GpuAssignment;
 import org.nucleispark.segment.TorchThreads;
 
 /**
@@ -43,12 +44,19 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
         this.faults = faults;
     }
 
+    /** The GPU addresses Spark gave this task (none outside resource scheduling or without a task). */
+    static java.util.List<String> gpus(org.apache.spark.TaskContext task) {
+        if (task == null) return java.util.List.of();
+        scala.Option<org.apache.spark.resource.ResourceInformation> gpu = task.resources().get("gpu");
+        return gpu.isDefined() ? java.util.Arrays.asList(gpu.get().addresses()) : java.util.List.of();
+    }
+
     @Override
     public Iterator<Row> call(Iterator<InputFile> files) {
         org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
         TorchThreads.perTask(task == null ? 1 : task.cpus());
         // the JVM's shared segmenter, wrapped per task to time its calls (see StageClock)
-        TimedSegmenter segmenter = new TimedSegmenter(Segmenters.get(spec, conf.get()));
+        TimedSegmenter segmenter = new TimedSegmenter(Segmenters.get(spec.onDevice(GpuAssignment.device(gpus(task))), conf.get()));
         ImageProcessor processor = new ImageProcessor(segmenter);
         return new Iterator<>() {
             private Iterator<Row> current = java.util.Collections.emptyIterator();

@@ -38,12 +38,21 @@ public final class MaskRcnnSegmenter implements Segmenter {
     private final String version;
 
     public MaskRcnnSegmenter(ModelFiles files) {
+        this(files, null);
+    }
+
+    /** @param device DJL device for the model ({@link GpuAssignment}); null = DJL's default */
+    public MaskRcnnSegmenter(ModelFiles files, String device) {
         this(files, files.metadata().tileSize(), files.metadata().tileOverlap(),
-                (long) WHOLE_IMAGE_TILES * files.metadata().tileSize() * files.metadata().tileSize());
+                (long) WHOLE_IMAGE_TILES * files.metadata().tileSize() * files.metadata().tileSize(), device);
     }
 
     /** Tiling settings given explicitly (tests: small tiles on small images). */
     MaskRcnnSegmenter(ModelFiles files, int tile, int overlap, long wholeImageMaxPixels) {
+        this(files, tile, overlap, wholeImageMaxPixels, null);
+    }
+
+    private MaskRcnnSegmenter(ModelFiles files, int tile, int overlap, long wholeImageMaxPixels, String device) {
         this.metadata = files.metadata();
         if (metadata.inputChannels() != 3 || metadata.maskSize() <= 0 || Double.isNaN(metadata.scoreThreshold())
                 || Double.isNaN(metadata.maskThreshold())) {
@@ -55,7 +64,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
         this.overlap = overlap;
         this.wholeImageMaxPixels = wholeImageMaxPixels;
         this.nmsIou = Double.isNaN(metadata.boxNmsIou()) ? 0.5 : metadata.boxNmsIou();
-        this.model = new TorchModel(files.localWeights());
+        this.model = new TorchModel(files.localWeights(), device);
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
         MaskPaster.Method paste;
         try {

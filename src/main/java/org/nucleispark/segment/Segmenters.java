@@ -28,8 +28,8 @@ public final class Segmenters {
         if (spec.model().equals("ensemble")) {
             // members first, through the cache: they are shared with plain unet/maskrcnn runs, and a
             // ConcurrentHashMap must not be updated from inside its own computeIfAbsent
-            Segmenter unet = get(new SegmenterSpec("unet", spec.modelsDir(), spec.unet()), conf);
-            Segmenter maskrcnn = get(new SegmenterSpec("maskrcnn", spec.modelsDir(), spec.unet()), conf);
+            Segmenter unet = get(new SegmenterSpec("unet", spec.modelsDir(), spec.unet(), spec.device()), conf);
+            Segmenter maskrcnn = get(new SegmenterSpec("maskrcnn", spec.modelsDir(), spec.unet(), spec.device()), conf);
             return CACHE.computeIfAbsent(spec, s -> {
                 IouModelFiles.Loaded m = IouModelFiles.load(s.modelsDir(), conf);
                 return new EnsembleSegmenter(unet, maskrcnn, m.model(), m.sha256());
@@ -51,9 +51,9 @@ public final class Segmenters {
             case "classical":
                 return new ClassicalSegmenter(ClassicalOptions.defaults());
             case "unet":
-                return new UNetSegmenter(ModelFiles.resolve(spec.modelsDir(), "unet", conf), spec.unet());
+                return new UNetSegmenter(ModelFiles.resolve(spec.modelsDir(), "unet", conf), spec.unet(), spec.device());
             case "maskrcnn":
-                return new MaskRcnnSegmenter(ModelFiles.resolve(spec.modelsDir(), "maskrcnn", conf));
+                return new MaskRcnnSegmenter(ModelFiles.resolve(spec.modelsDir(), "maskrcnn", conf), spec.device());
             default:
                 throw new ModelUnavailableException("unknown model '" + spec.model() + "'; choose one of " + KNOWN);
         }

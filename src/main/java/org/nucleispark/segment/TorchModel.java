@@ -29,13 +29,19 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
     private final ThreadLocal<Predictor<NDList, NDList>> predictors;
 
     public TorchModel(java.nio.file.Path weights) {
+        this(weights, null);
+    }
+
+    /** @param device DJL device name ("cpu", "gpu1"); null = DJL's default (GPU 0 where there is one) */
+    public TorchModel(java.nio.file.Path weights, String device) {
         try {
-            Criteria<NDList, NDList> criteria = Criteria.builder()
+            Criteria.Builder<NDList, NDList> builder = Criteria.builder()
                     .setTypes(NDList.class, NDList.class)
                     .optModelPath(weights)
                     .optEngine("PyTorch")
-                    .optTranslator(new NoopTranslator())
-                    .build();
+                    .optTranslator(new NoopTranslator());
+            if (device != null) builder = builder.optDevice(ai.djl.Device.fromName(device));
+            Criteria<NDList, NDList> criteria = builder.build();
             model = criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
             throw new ModelUnavailableException("the PyTorch engine cannot load " + weights + ": " + e.getMessage());

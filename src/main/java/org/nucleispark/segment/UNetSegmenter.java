@@ -18,12 +18,17 @@ public final class UNetSegmenter implements Segmenter {
     private final String version;
 
     public UNetSegmenter(ModelFiles files, UNetOptions options) {
+        this(files, options, null);
+    }
+
+    /** @param device DJL device for the model ({@link GpuAssignment}); null = DJL's default */
+    public UNetSegmenter(ModelFiles files, UNetOptions options, String device) {
         this.metadata = files.metadata();
         if (metadata.inputChannels() != 3 || metadata.outputChannels() != 2) {
             throw new ModelUnavailableException("model '" + metadata.name() + "' has " + metadata.inputChannels() + " inputs and "
                     + metadata.outputChannels() + " outputs; the U-Net segmenter needs 3 (RGB) and 2 (nucleus, touching border)");
         }
-        this.model = new TorchModel(files.localWeights());
+        this.model = new TorchModel(files.localWeights(), device);
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
         this.predictor = new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(), metadata.sizeMultiple(),
                 options.tta(), options.batchSize());
