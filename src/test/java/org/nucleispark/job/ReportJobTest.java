@@ -9,7 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -76,5 +82,60 @@ class ReportJobTest {
         assertTrue(metrics.get("predictions").asText().startsWith("file:"), metrics.toString());
         assertTrue(metrics.get("ground_truth").asText().endsWith("sample-data/dsb"), metrics.toString());
         assertTrue(metrics.has("mAP") && metrics.has("AP"), "the metric keys stay");
+    }
+
+    @Test
+    void reportComparesTwoEvaluationsWithReadablePlotsAndFullSizeOverlays() throws IOException {
+        Path second = tmp.resolve("again/eval");
+        copyTree(eval, second);
+        Path report = tmp.resolve("report");
+        assertEquals(ExitCodes.OK, Main.run("report", "--evaluations", eval + "," + second,
+                "--output", report.toString(), "--master", "local[2]"));
+        String html = Files.readString(report.resolve("index.html"));
+        assertTrue(html.contains(">classical<") && html.contains(">classical (2)<"), "names made unique");
+
+        List<String> referenced = new ArrayList<>();
+        Matcher m = Pattern.compile("<img[^>]* src=\"([^\"]+)\" alt=\"([^\"]*)\"").matcher(html);
+        int overlays = 0;
+        while (m.find()) {
+            String src = m.group(1);
+            referenced.add(src);
+            BufferedImage img = ImageIO.read(report.resolve(src).toFile());
+            assertTrue(img != null, src + " decodes");
+            if (src.startsWith("plots/")) assertTrue(img.getWidth() >= 800, src + " is " + img.getWidth() + " px wide");
+            if (src.startsWith("overlays/")) {
+                String id = m.group(2).replaceFirst("^(best|worst): ", "");
+                BufferedImage original = ImageIO.read(DSB.resolve(id + "/images/" + id + ".png").toFile());
+                assertEquals(original.getWidth(), img.getWidth(), src);
+                assertEquals(original.getHeight(), img.getHeight(), src);
+                overlays++;
+            }
+        }
+        // 9 images: 3 best and 3 worst for each of the two evaluations
+        assertEquals(12, overlays, referenced.toString());
+        for (String plot : List.of("plots/ap_vs_iou.png", "plots/recall_by_area.png", "plots/recall_by_eccentricity.png",
+                "plots/recall_by_cluster_size.png")) {
+            assertTrue(referenced.contains(plot), plot + " in " + referenced);
+        }
+        assertTrue(referenced.stream().anyMatch(s -> s.startsWith("types/")), "image type thumbnails");
+        try (Stream<Path> s = Files.walk(report)) {
+            for (Path p : (Iterable<Path>) s.filter(p -> p.toString().endsWith(".png"))::iterator) {
+                assertTrue(referenced.contains(report.relativize(p).toString()), p + " is shown on the page");
+            }
+        }
+        JsonNode metrics = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile());
+        String map = ReportJob.metric(metrics.get("mAP").asDouble());
+        assertTrue(html.contains("<td>" + map + "</td>"), "summary shows mAP " + map);
+        assertTrue(!html.contains("Where the ensemble"), "one source model: no source section");
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> s = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(t);
+                else Files.copy(p, t);
+            }
+        }
     }
 }
