@@ -86,7 +86,7 @@ final class ExampleOverlays {
             Set<Integer> tm = trueMatched.getOrDefault(id, Set.of());
             Set<Integer> pm = predMatched.getOrDefault(id, Set.of());
             byte[] rgb = OverlayRenderer.render(DisplayImage.rgb(image), image.width(), image.height(),
-                    t.labels(), tm::contains, pred, pm::contains);
+                    t.labels(), tm::contains, pred, pm::contains, OverlayRenderer.thicknessFor(image.width(), image.height()));
             files.write(file, DisplayImage.png(DisplayImage.buffered(rgb, image.width(), image.height())));
             Row f = figures.get(id);
             out.add(new Overlay(file, best, id, f.getDouble(1), f.getInt(3), f.getInt(4), f.getInt(5)));

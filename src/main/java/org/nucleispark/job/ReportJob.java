@@ -118,10 +118,17 @@ public final class ReportJob {
         return s == null ? "–" : s;
     }
 
+    /** One colour per evaluation, the same in every plot. */
+    private static Map<String, java.awt.Color> colours(List<EvaluationRun> runs) {
+        Map<String, java.awt.Color> out = new HashMap<>();
+        for (int i = 0; i < runs.size(); i++) out.put(runs.get(i).name(), ChartStyle.colour(i));
+        return out;
+    }
+
     private static void apCurves(HtmlPage page, List<EvaluationRun> runs, ReportFiles files) {
         Map<String, double[]> ap = new LinkedHashMap<>();
         for (EvaluationRun r : runs) ap.put(r.name(), r.ap());
-        files.write("plots/ap_vs_iou.png", ChartStyle.png(ApCurveChart.create(ap)));
+        files.write("plots/ap_vs_iou.png", ChartStyle.png(ApCurveChart.create(ap, colours(runs))));
         page.heading(2, "Average precision by IoU threshold");
         page.plot("plots/ap_vs_iou.png", "AP against IoU threshold per model",
                 "How strict the match is (x) against the DSB score at that strictness (y). A curve that stays high "
@@ -146,8 +153,8 @@ public final class ReportJob {
                 "cast(cluster_size as double)", "matched_at_0_7").collectAsList()));
         String reference = rows.keySet().iterator().next();
         page.paragraph("Each true nucleus counts as found when a prediction overlaps it with IoU > 0.7. The nuclei "
-                + "are split into thirds by each property (bins from the ground truth of " + reference
-                + "); a bar is the share of the nuclei in its third that the model found.");
+                + "are split into thirds by each property (the bins come from the ground-truth nuclei of the first evaluation, "
+                + reference + "); a bar is the share of the nuclei in its third that the model found.");
         for (int index = 0; index < PROPERTIES.size(); index++) {
             final int p = index;
             Property prop = PROPERTIES.get(p);
@@ -168,7 +175,7 @@ public final class ReportJob {
             });
             files.write("plots/" + prop.file(), ChartStyle.png(GroupedBarChart.create(
                     "Recall at IoU 0.7 by " + prop.title(), prop.axis(), "recall (share of true nuclei found)",
-                    categories, recall)));
+                    categories, recall, colours(runs))));
             page.plot("plots/" + prop.file(), "recall by " + prop.title(), captionFor(prop));
         }
     }
@@ -293,7 +300,7 @@ public final class ReportJob {
         });
         files.write("plots/source_shares.png", ChartStyle.png(GroupedBarChart.create(
                 "Share of final instances by source model", "model that proposed the instance",
-                "share of the final instances", categories, values)));
+                "share of the final instances", categories, values, colours(runs))));
         page.plot("plots/source_shares.png", "share of final instances per source model",
                 "Which member model each kept instance came from (instances: " + counts + ").");
     }

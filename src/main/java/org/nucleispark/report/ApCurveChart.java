@@ -17,8 +17,11 @@ import org.nucleispark.metrics.DsbMetric;
 public final class ApCurveChart {
     private ApCurveChart() {}
 
-    /** @param apByModel model name to its ten AP values at IoU 0.50 … 0.95 (NaN: not plotted) */
-    public static JFreeChart create(Map<String, double[]> apByModel) {
+    /**
+     * @param apByModel model name to its ten AP values at IoU 0.50 … 0.95 (NaN: not plotted)
+     * @param colours each model's colour (missing: by position)
+     */
+    public static JFreeChart create(Map<String, double[]> apByModel, Map<String, java.awt.Color> colours) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Map.Entry<String, double[]> e : apByModel.entrySet()) {
             XYSeries s = new XYSeries(e.getKey(), false, true);
@@ -38,7 +41,7 @@ public final class ApCurveChart {
         plot.setRangeGridlinePaint(ChartStyle.GRID);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesPaint(i, ChartStyle.colour(i));
+            renderer.setSeriesPaint(i, colours.getOrDefault((String) data.getSeriesKey(i), ChartStyle.colour(i)));
             renderer.setSeriesStroke(i, new BasicStroke(3.5f));
             renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
         }

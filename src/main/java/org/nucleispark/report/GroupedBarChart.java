@@ -27,9 +27,10 @@ public final class GroupedBarChart {
     /**
      * @param categories the groups along the x axis, in order
      * @param valuesBySeries series name to one value in [0, 1] per category (NaN: no bar)
+     * @param colours each series' colour, so a model keeps its colour from plot to plot (missing: by position)
      */
-    public static JFreeChart create(String title, String categoryLabel, String valueLabel,
-                                    List<String> categories, Map<String, double[]> valuesBySeries) {
+    public static JFreeChart create(String title, String categoryLabel, String valueLabel, List<String> categories,
+                                    Map<String, double[]> valuesBySeries, Map<String, java.awt.Color> colours) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map.Entry<String, double[]> e : valuesBySeries.entrySet()) {
             for (int c = 0; c < categories.size(); c++) {
@@ -53,13 +54,16 @@ public final class GroupedBarChart {
         renderer.setDefaultItemLabelFont(ChartStyle.ITEM);
         renderer.setDefaultPositiveItemLabelPosition(
                 new ItemLabelPosition(ItemLabelAnchor.OUTSIDE12, TextAnchor.BOTTOM_CENTER));
-        for (int i = 0; i < data.getRowCount(); i++) renderer.setSeriesPaint(i, ChartStyle.colour(i));
+        for (int i = 0; i < data.getRowCount(); i++) {
+            renderer.setSeriesPaint(i, colours.getOrDefault((String) data.getRowKey(i), ChartStyle.colour(i)));
+        }
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setRange(0, 1.08); // room for the labels above full bars
         y.setNumberFormatOverride(percent);
         y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.2, percent));
         CategoryAxis x = plot.getDomainAxis();
         x.setMaximumCategoryLabelLines(2);
+        x.setMaximumCategoryLabelWidthRatio(1.3f); // "465–3215 px² (n = 127)" on one line
         x.setCategoryMargin(0.25);
         ChartStyle.axis(x);
         ChartStyle.axis(y);

@@ -19,8 +19,9 @@ public final class HtmlPage {
             th { background: #f2f2f2; } td.text, th.text { text-align: left; }
             figure { margin: 12px 0; } figure.plot img { width: 100%; max-width: 1000px; border: 1px solid #eee; }
             figcaption { font-size: 14px; color: #555; max-width: 1000px; }
-            .gallery { display: grid; grid-template-columns: repeat(3, 1fr); gap: 14px; }
+            .gallery { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 14px; margin-bottom: 14px; }
             .gallery figure { margin: 0; } .gallery img { width: 100%; image-rendering: pixelated; border: 1px solid #ccc; }
+            .gallery figcaption { overflow-wrap: anywhere; }
             img.thumb { width: 96px; image-rendering: pixelated; display: block; }
             .swatch { display: inline-block; width: 18px; height: 18px; border: 1px solid #444;
                       vertical-align: middle; margin: 0 6px 0 18px; }
@@ -87,7 +88,9 @@ public final class HtmlPage {
     public HtmlPage table(List<String> header, List<List<Cell>> rows) {
         body.append("<table>\n<tr>");
         for (int i = 0; i < header.size(); i++) {
-            body.append(i == 0 ? "<th class=\"text\">" : "<th>").append(escape(header.get(i))).append("</th>");
+            // a column's header sits like its cells: text left, numbers right
+            boolean left = rows.isEmpty() ? i == 0 : i < rows.get(0).size() && rows.get(0).get(i).alignLeft();
+            body.append(left ? "<th class=\"text\">" : "<th>").append(escape(header.get(i))).append("</th>");
         }
         body.append("</tr>\n");
         for (List<Cell> row : rows) {
@@ -124,8 +127,9 @@ public final class HtmlPage {
         body.append("<div class=\"gallery\">\n");
         for (Figure f : figures) {
             images.add(f.src());
-            body.append("<figure><img src=\"").append(escape(f.src())).append("\" alt=\"").append(escape(f.alt()))
-                    .append("\"><figcaption>").append(escape(f.caption())).append("</figcaption></figure>\n");
+            // scaled to a third of the page; a click opens the full resolution
+            body.append("<figure><a href=\"").append(escape(f.src())).append("\"><img src=\"").append(escape(f.src()))
+                    .append("\" alt=\"").append(escape(f.alt())).append("\"></a><figcaption>").append(escape(f.caption())).append("</figcaption></figure>\n");
         }
         body.append("</div>\n");
         return this;

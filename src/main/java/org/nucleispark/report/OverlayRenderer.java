@@ -30,6 +30,21 @@ public final class OverlayRenderer {
      */
     public static byte[] render(byte[] rgb, int w, int h, int[] truth, IntPredicate truthMatched,
                                 int[] pred, IntPredicate predMatched) {
+        return render(rgb, w, h, truth, truthMatched, pred, predMatched, 1);
+    }
+
+    /**
+     * Contour width for an image shown at about a third of a page: one pixel up to ~500 px, thicker for
+     * larger images, whose one-pixel lines would vanish when scaled down for the page.
+     */
+    public static int thicknessFor(int w, int h) {
+        return Math.max(1, (int) Math.round(Math.max(w, h) / 350.0));
+    }
+
+    /** As {@link #render(byte[], int, int, int[], IntPredicate, int[], IntPredicate)}, with contours
+     *  {@code thickness} px wide, drawn inside each instance. */
+    public static byte[] render(byte[] rgb, int w, int h, int[] truth, IntPredicate truthMatched,
+                                int[] pred, IntPredicate predMatched, int thickness) {
         if (rgb.length != 3 * w * h || truth.length != w * h || pred.length != w * h) {
             throw new IllegalArgumentException("sizes disagree: " + rgb.length + " RGB bytes, " + truth.length
                     + " true and " + pred.length + " predicted labels for " + w + "x" + h);
@@ -37,21 +52,27 @@ public final class OverlayRenderer {
         byte[] out = rgb.clone();
         for (int i = 0; i < truth.length; i++) {
             int l = truth[i];
-            if (l > 0 && !truthMatched.test(l) && onContour(truth, w, h, i)) paint(out, i, FN);
+            if (l > 0 && !truthMatched.test(l) && onContour(truth, w, h, i, thickness)) paint(out, i, FN);
         }
         for (int i = 0; i < pred.length; i++) {
             int l = pred[i];
-            if (l > 0 && onContour(pred, w, h, i)) paint(out, i, predMatched.test(l) ? TP : FP);
+            if (l > 0 && onContour(pred, w, h, i, thickness)) paint(out, i, predMatched.test(l) ? TP : FP);
         }
         return out;
     }
 
-    static boolean onContour(int[] labels, int w, int h, int i) {
+    /** Whether a pixel at a 4-neighbour distance of at most {@code t} has another label (or lies outside). */
+    static boolean onContour(int[] labels, int w, int h, int i, int t) {
         int x = i % w;
         int y = i / w;
         int l = labels[i];
-        return x == 0 || y == 0 || x == w - 1 || y == h - 1
-                || labels[i - 1] != l || labels[i + 1] != l || labels[i - w] != l || labels[i + w] != l;
+        for (int d = 1; d <= t; d++) {
+            if (x - d < 0 || y - d < 0 || x + d >= w || y + d >= h
+                    || labels[i - d] != l || labels[i + d] != l || labels[i - d * w] != l || labels[i + d * w] != l) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void paint(byte[] rgb, int i, int[] colour) {

@@ -86,8 +86,13 @@ class ReportJobTest {
 
     @Test
     void reportComparesTwoEvaluationsWithReadablePlotsAndFullSizeOverlays() throws IOException {
+        // the second copy poses as an ensemble whose instances come from two member models
         Path second = tmp.resolve("again/eval");
         copyTree(eval, second);
+        org.apache.commons.io.FileUtils.deleteDirectory(second.resolve("predictions").toFile());
+        spark.read().parquet(eval.resolve("predictions").toString())
+                .withColumn("source_model", org.apache.spark.sql.functions.expr("if(instance_id % 4 = 0, 'maskrcnn', 'unet')"))
+                .write().parquet(second.resolve("predictions").toString());
         Path report = tmp.resolve("report");
         assertEquals(ExitCodes.OK, Main.run("report", "--evaluations", eval + "," + second,
                 "--output", report.toString(), "--master", "local[2]"));
@@ -126,7 +131,8 @@ class ReportJobTest {
         JsonNode metrics = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile());
         String map = ReportJob.metric(metrics.get("mAP").asDouble());
         assertTrue(html.contains("<td>" + map + "</td>"), "summary shows mAP " + map);
-        assertTrue(!html.contains("Where the ensemble"), "one source model: no source section");
+        assertTrue(referenced.contains("plots/source_shares.png"), "the 'ensemble' has a sources plot");
+        assertTrue(html.contains("instances: classical (2): maskrcnn "), "only the evaluation with two sources is in it");
     }
 
     private static void copyTree(Path from, Path to) throws IOException {

@@ -63,4 +63,17 @@ class OverlayRendererTest {
             }
         }
     }
+
+    @Test
+    void thickContoursForLargeImagesStayInsideTheInstance() {
+        assertEquals(1, OverlayRenderer.thicknessFor(256, 320));
+        assertEquals(3, OverlayRenderer.thicknessFor(1000, 1000));
+        int[] pred = new int[W * H];
+        rect(pred, 4, 4, 10, 10, 1);
+        byte[] out = OverlayRenderer.render(new byte[3 * W * H], W, H, new int[W * H], l -> true, pred, l -> false, 2);
+        assertArrayEquals(OverlayRenderer.FP, colourAt(out, 4, 8));
+        assertArrayEquals(OverlayRenderer.FP, colourAt(out, 5, 8));
+        assertArrayEquals(new int[] {0, 0, 0}, colourAt(out, 6, 8), "third pixel in is inside");
+        assertArrayEquals(new int[] {0, 0, 0}, colourAt(out, 3, 8), "outside is untouched");
+    }
 }
