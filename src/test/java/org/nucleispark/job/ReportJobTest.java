@@ -86,13 +86,20 @@ class ReportJobTest {
 
     @Test
     void reportComparesTwoEvaluationsWithReadablePlotsAndFullSizeOverlays() throws IOException {
-        // the second copy poses as an ensemble whose instances come from two member models
-        Path second = tmp.resolve("again/eval");
-        copyTree(eval, second);
-        org.apache.commons.io.FileUtils.deleteDirectory(second.resolve("predictions").toFile());
-        spark.read().parquet(eval.resolve("predictions").toString())
+        // the second evaluation is of an "ensemble": a copy of the segment output whose instances name
+        // the member model that proposed them, as the ensemble's instances/ do
+        Path ensemble = tmp.resolve("ensemble-out");
+        copyTree(segmented, ensemble);
+        org.apache.commons.io.FileUtils.deleteDirectory(ensemble.resolve("instances").toFile());
+        spark.read().parquet(segmented.resolve("instances").toString())
                 .withColumn("source_model", org.apache.spark.sql.functions.expr("if(instance_id % 4 = 0, 'maskrcnn', 'unet')"))
-                .write().parquet(second.resolve("predictions").toString());
+                .write().partitionBy("run_id").parquet(ensemble.resolve("instances").toString());
+        Path second = tmp.resolve("again/eval");
+        assertEquals(ExitCodes.OK, Main.run("evaluate", "--predictions", ensemble.toString(),
+                "--ground-truth", DSB.toString(), "--output", second.toString(), "--master", "local[2]"));
+        long fromMaskRcnn = spark.read().parquet(second.resolve("predictions").toString()).where("source_model = 'maskrcnn'").count();
+        assertEquals(spark.read().parquet(segmented.resolve("instances").toString()).where("instance_id % 4 = 0").count(),
+                fromMaskRcnn, "evaluate keeps the instances' own source_model");
         Path report = tmp.resolve("report");
         assertEquals(ExitCodes.OK, Main.run("report", "--evaluations", eval + "," + second,
                 "--output", report.toString(), "--master", "local[2]"));
