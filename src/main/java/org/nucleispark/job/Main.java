@@ -204,11 +204,12 @@ public final class Main implements Callable<Integer> {
     }
 
     @Command(name = "report", mixinStandardHelpOptions = true,
-            description = {"Writes a visual report comparing evaluate outputs: index.html with PNG plots (AP by IoU threshold,",
-                    "recall by nucleus size, shape and crowding, scores per image type, the ensemble's sources) and",
-                    "overlays of each evaluation's best and worst images, under --output."})
+            description = {"Writes a visual report comparing evaluate outputs: index.html under --output,",
+                    "with PNG plots (AP by IoU threshold; recall by nucleus size, shape and crowding;",
+                    "scores per image type; the ensemble's sources) and overlays of each",
+                    "evaluation's best and worst images."})
     static final class Report implements Callable<Integer> {
-        @Option(names = "--evaluations", required = true, split = ",", paramLabel = "URI[,URI...]",
+        @Option(names = "--evaluations", required = true, split = ",", paramLabel = "URI",
                 description = "evaluate outputs to compare (each has metrics.json, per_image/, nuclei/, predictions/); "
                         + "the first one's images and ground truth define image types and recall bins.")
         java.util.List<String> evaluations;
