@@ -55,6 +55,8 @@ public final class ReportJob {
             ReportFiles files = new ReportFiles(options.output(), conf);
             SourceImages images = new SourceImages(new SerializableConfiguration(conf));
             HtmlPage page = new HtmlPage("Nucleus segmentation report");
+            page.note("Generated " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                    + " by nucleispark report from " + runs.size() + (runs.size() == 1 ? " evaluation." : " evaluations."));
             summary(page, runs);
             apCurves(page, runs, files);
             RecallSection.write(page, spark, runs, files);
