@@ -25,11 +25,11 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
-import org.nucleispark.image.IntensityFeatures;
+import org.nucleispark.image.ImageAppearance;
 import org.nucleispark.report.ImageTypeLabel;
 
 /**
- * Groups images into types by how they look (MLlib k-means on {@link IntensityFeatures}), so that a
+ * Groups images into types by how they look (MLlib k-means on {@link ImageAppearance}), so that a
  * model's score can be read per type: a model that is good on fluorescence and poor on H&amp;E shows it.
  * The images are decoded again on the executors, one partition per few images.
  */
@@ -105,7 +105,7 @@ final class ImageTypes {
     }
 
     private static double[] mean(List<Row> rows) {
-        double[] m = new double[IntensityFeatures.SIZE];
+        double[] m = new double[ImageAppearance.SIZE];
         for (Row r : rows) {
             double[] f = r.<Vector>getAs(1).toArray();
             for (int i = 0; i < m.length; i++) m[i] += f[i] / rows.size();
@@ -129,7 +129,7 @@ final class ImageTypes {
             while (items.hasNext()) {
                 Item e = items.next();
                 try {
-                    out.add(RowFactory.create(e.imageId(), Vectors.dense(IntensityFeatures.of(images.load(e.source())))));
+                    out.add(RowFactory.create(e.imageId(), Vectors.dense(ImageAppearance.of(images.load(e.source())))));
                 } catch (IOException ex) {
                     System.err.println("report: image types leave out " + e.imageId() + ": " + ex.getMessage());
                 }

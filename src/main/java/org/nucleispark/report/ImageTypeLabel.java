@@ -1,9 +1,9 @@
 package org.nucleispark.report;
 
-import org.nucleispark.image.IntensityFeatures;
+import org.nucleispark.image.ImageAppearance;
 
 /**
- * Words for a cluster of images, read off its centre in {@link IntensityFeatures} space, so the table
+ * Words for a cluster of images, read off its centre in {@link ImageAppearance} space, so the table
  * says "dark background, grey" rather than only "type 2".
  */
 public final class ImageTypeLabel {
@@ -15,14 +15,14 @@ public final class ImageTypeLabel {
     public static String describe(double[] centre) {
         double lowHalf = 0;
         double total = 0;
-        for (int b = 0; b < IntensityFeatures.BINS; b++) {
+        for (int b = 0; b < ImageAppearance.BINS; b++) {
             total += centre[b];
-            if (b < IntensityFeatures.BINS / 2) lowHalf += centre[b];
+            if (b < ImageAppearance.BINS / 2) lowHalf += centre[b];
         }
         String background = lowHalf >= total / 2 ? "dark background" : "bright background";
-        double r = centre[IntensityFeatures.BINS];
-        double g = centre[IntensityFeatures.BINS + 1];
-        double b = centre[IntensityFeatures.BINS + 2];
+        double r = centre[ImageAppearance.BINS];
+        double g = centre[ImageAppearance.BINS + 1];
+        double b = centre[ImageAppearance.BINS + 2];
         double spread = Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b));
         return background + ", " + (spread > COLOUR_SPREAD ? "colour" : "grey");
     }

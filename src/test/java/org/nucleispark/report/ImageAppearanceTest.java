@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.nucleispark.image.Image;
-import org.nucleispark.image.IntensityFeatures;
+import org.nucleispark.image.ImageAppearance;
 
 /** The image-type features and their words tell fluorescence from H&E-like images. */
 class IntensityFeaturesTest {
@@ -23,17 +23,17 @@ class IntensityFeaturesTest {
 
     @Test
     void darkGreyAndBrightColouredImagesAreDescribedApart() {
-        double[] fluo = IntensityFeatures.of(image(10, 200, new float[] {1, 1, 1}));
-        double[] he = IntensityFeatures.of(image(230, 90, new float[] {1, 0.7f, 0.9f}));
-        assertEquals(IntensityFeatures.SIZE, fluo.length);
+        double[] fluo = ImageAppearance.of(image(10, 200, new float[] {1, 1, 1}));
+        double[] he = ImageAppearance.of(image(230, 90, new float[] {1, 0.7f, 0.9f}));
+        assertEquals(ImageAppearance.SIZE, fluo.length);
         double sum = 0;
-        for (int b = 0; b < IntensityFeatures.BINS; b++) sum += fluo[b];
+        for (int b = 0; b < ImageAppearance.BINS; b++) sum += fluo[b];
         assertEquals(1.0, sum, 1e-9, "histogram as fractions");
         assertEquals(375 / 400.0, fluo[0], 1e-9, "background (375 of 400 px) in the lowest bin");
-        assertEquals(25 / 400.0, fluo[IntensityFeatures.BINS - 1], 1e-9, "the nucleus in the highest");
-        assertEquals((10 * 375 + 200 * 25) / 400.0 / 255, fluo[IntensityFeatures.BINS], 1e-6);
+        assertEquals(25 / 400.0, fluo[ImageAppearance.BINS - 1], 1e-9, "the nucleus in the highest");
+        assertEquals((10 * 375 + 200 * 25) / 400.0 / 255, fluo[ImageAppearance.BINS], 1e-6);
         assertEquals("dark background, grey", ImageTypeLabel.describe(fluo));
         assertEquals("bright background, colour", ImageTypeLabel.describe(he));
-        assertTrue(he[IntensityFeatures.BINS] > he[IntensityFeatures.BINS + 1]);
+        assertTrue(he[ImageAppearance.BINS] > he[ImageAppearance.BINS + 1]);
     }
 }

@@ -10,12 +10,12 @@ package org.nucleispark.image;
  * exposure; the channel means tell stained tissue (red–purple) from grey or single-colour images,
  * which the normalised grey histogram alone cannot.
  */
-public final class IntensityFeatures {
+public final class ImageAppearance {
     public static final int BINS = 16;
     public static final int SIZE = BINS + 3;
     private static final PercentileNormaliser NORMALISER = new PercentileNormaliser(1, 99.8);
 
-    private IntensityFeatures() {}
+    private ImageAppearance() {}
 
     public static double[] of(Image image) {
         double[] f = new double[SIZE];
