@@ -8,7 +8,7 @@ import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageAppearance;
 
 /** The image-type features and their words tell fluorescence from H&E-like images. */
-class IntensityFeaturesTest {
+class ImageAppearanceTest {
 
     private static Image image(float background, float nucleus, float[] tint) {
         int w = 20;
