@@ -2,6 +2,7 @@ package org.nucleispark.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -23,6 +25,8 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.nucleispark.io.EvaluationSchemas;
 import org.nucleispark.io.GroundTruthItem;
 import org.nucleispark.io.GroundTruthLister;
 import org.nucleispark.io.SerializableConfiguration;
@@ -70,8 +74,11 @@ public final class EvaluateJob {
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             Dataset<Row> joined = gt.join(preds, gt.col("image_id").equalTo(preds.col("p_image_id")), "left")
                     .repartition(Math.max(1, Math.min(truth.size(), jsc.defaultParallelism() * 4)));
-            List<EvaluatePartition.Scored> scored = joined.javaRDD()
-                    .mapPartitions(new EvaluatePartition(new SerializableConfiguration(conf))).collect();
+            // kept: the figures are collected, and the instance rows written from the same scoring pass
+            JavaRDD<EvaluatePartition.Scored> scoredRdd = joined.javaRDD()
+                    .mapPartitions(new EvaluatePartition(new SerializableConfiguration(conf)))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            List<EvaluatePartition.Scored> scored = scoredRdd.map(EvaluatePartition.Scored::withoutRows).collect();
 
             List<ImageEvaluation> evals = new ArrayList<>();
             int missing = 0;
@@ -81,8 +88,13 @@ public final class EvaluateJob {
             }
             evals.sort((a, b) -> a.imageId().compareTo(b.imageId()));
             DatasetMetrics metrics = DatasetMetrics.of(evals);
-            writeJson(conf, metrics.toJson());
+            writeJson(conf, withProvenance(metrics.toJson(), conf, scored));
             perImage(spark, scored).write().mode(SaveMode.Overwrite).parquet(output + "/per_image");
+            spark.createDataFrame(scoredRdd.flatMap(s -> s.nuclei().iterator()), EvaluationSchemas.NUCLEI)
+                    .write().mode(SaveMode.Overwrite).parquet(output + "/nuclei");
+            spark.createDataFrame(scoredRdd.flatMap(s -> s.predictions().iterator()), EvaluationSchemas.PREDICTIONS)
+                    .write().mode(SaveMode.Overwrite).parquet(output + "/predictions");
+            scoredRdd.unpersist(false);
             long unmatched = preds.count() - (scored.size() - countMissing(scored));
             System.out.println(metrics.toTable());
             if (missing > 0) {
@@ -142,9 +154,14 @@ public final class EvaluateJob {
             instances = instances.where(col("model_version").isin(chosen));
             if (versions.size() > 1) requireOneVersionPerImage(images);
         }
+        // the ensemble records which member proposed each instance; outputs of single models (and
+        // those written before the column existed) have none, and the image's model stands in
+        org.apache.spark.sql.Column source = java.util.Arrays.asList(instances.columns()).contains("source_model")
+                ? col("source_model") : lit(null).cast(StringType);
         Dataset<Row> rles = instances.groupBy(col("image_id").as("i_image_id"))
-                .agg(collect_list(struct(col("instance_id"), col("rle"))).as("instances"));
-        return images.select(col("image_id").as("p_image_id"), col("width"), col("height"), col("status"))
+                .agg(collect_list(struct(col("instance_id"), col("rle"), source.as("source_model"))).as("instances"));
+        return images.select(col("image_id").as("p_image_id"), col("width"), col("height"), col("status"),
+                        col("model"), col("model_version"))
                 .join(rles, col("p_image_id").equalTo(col("i_image_id")), "left").drop("i_image_id");
     }
 
@@ -198,6 +215,42 @@ public final class EvaluateJob {
             throw new SetupException("--model-version " + modelVersion + ": image " + twice.get(0).getString(0)
                     + " has results of more than one of these versions, so it would be scored twice; list "
                     + "versions that segmented disjoint images (one per cross-validation fold)");
+        }
+    }
+
+    /**
+     * metrics.json plus where its figures come from, for the report command: "predictions" and
+     * "ground_truth" (qualified URIs, so they resolve from any working directory), "model" (the scored
+     * images' model names, comma-joined) and "model_versions". Appended after the metric keys, which
+     * stay as they were.
+     */
+    private String withProvenance(String metricsJson, Configuration conf, List<EvaluatePartition.Scored> scored) {
+        java.util.SortedSet<String> models = new java.util.TreeSet<>();
+        java.util.SortedSet<String> versions = new java.util.TreeSet<>();
+        for (EvaluatePartition.Scored s : scored) {
+            if (s.model() != null) models.add(s.model());
+            if (s.modelVersion() != null) versions.add(s.modelVersion());
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        try {
+            String body = metricsJson.substring(0, metricsJson.lastIndexOf('}')).stripTrailing();
+            return body + ",\n"
+                    + "  \"predictions\": " + json.writeValueAsString(qualified(predictions, conf)) + ",\n"
+                    + "  \"ground_truth\": " + json.writeValueAsString(qualified(groundTruth, conf)) + ",\n"
+                    + "  \"model\": " + json.writeValueAsString(String.join(",", models)) + ",\n"
+                    + "  \"model_versions\": " + json.writeValueAsString(versions) + "\n"
+                    + "}\n";
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot write strings as JSON", e);
+        }
+    }
+
+    private static String qualified(String uri, Configuration conf) {
+        try {
+            Path p = new Path(uri);
+            return p.getFileSystem(conf).makeQualified(p).toString();
+        } catch (IOException e) {
+            return uri;
         }
     }
 

@@ -11,6 +11,7 @@ import org.nucleispark.image.DecodeResult;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
+import org.nucleispark.io.GroundTruthItem;
 import org.nucleispark.io.GroundTruthMasks;
 import org.nucleispark.io.LabelPng;
 import org.nucleispark.io.SerializableConfiguration;
@@ -29,8 +30,15 @@ final class GroundTruthReader implements Serializable {
     }
 
     LabelImage read(Row r) throws IOException {
+        return read(r.getAs("image_id"), r.getList(r.fieldIndex("mask_paths")), r.getAs("label_path"));
+    }
+
+    LabelImage read(GroundTruthItem item) throws IOException {
+        return read(item.imageId(), item.maskPaths(), item.labelPath());
+    }
+
+    private LabelImage read(String imageId, List<String> maskPaths, String labelPath) throws IOException {
         if (decoder == null) decoder = new ImageDecoder();
-        List<String> maskPaths = r.getList(r.fieldIndex("mask_paths"));
         if (maskPaths != null && !maskPaths.isEmpty()) {
             List<GroundTruthMasks.Mask> masks = new ArrayList<>(maskPaths.size());
             for (String p : maskPaths) masks.add(new GroundTruthMasks.Mask(p, bytes(p)));
@@ -39,10 +47,10 @@ final class GroundTruthReader implements Serializable {
             if (!first.isOk()) throw new IOException("ground-truth mask " + maskPaths.get(0) + ": " + first.error());
             Image size = first.frames().get(0).image();
             GroundTruthMasks.Result truth = GroundTruthMasks.build(size.width(), size.height(), masks, decoder);
-            if (!truth.isOk()) throw new IOException("ground truth of " + r.getAs("image_id") + ": " + truth.error());
+            if (!truth.isOk()) throw new IOException("ground truth of " + imageId + ": " + truth.error());
             return truth.labels();
         }
-        return LabelPng.read(bytes(r.getAs("label_path")));
+        return LabelPng.read(bytes(labelPath));
     }
 
     /** A file's bytes through the job's Hadoop configuration (s3a:, file:, …). */

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Entry point of {@code bin/nucleispark} and of {@code spark-submit --class org.nucleispark.job.Main}. */
 @Command(name = "nucleispark", mixinStandardHelpOptions = true, version = "nucleispark 0.1.0",
         description = "Segments nuclei in microscopy image corpora with Apache Spark and writes one row per nucleus to Parquet.",
-        subcommands = {Main.Segment.class, Main.Evaluate.class, Main.TrainEnsemble.class})
+        subcommands = {Main.Segment.class, Main.Evaluate.class, Main.TrainEnsemble.class, Main.Report.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -212,6 +212,33 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             return new TrainEnsembleJob(in.predictions, in.groundTruth, output, in.master, maxIter, folds, intensityFeatures,
                     modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion)).run();
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = {"Writes a visual report comparing evaluate outputs: index.html under --output,",
+                    "with PNG plots (AP by IoU threshold; recall by nucleus size, shape and crowding;",
+                    "scores per image type; the ensemble's sources) and overlays of each",
+                    "evaluation's best and worst images."})
+    static final class Report implements Callable<Integer> {
+        @Option(names = "--evaluations", required = true, split = ",", paramLabel = "URI",
+                description = "evaluate outputs to compare (each has metrics.json, per_image/, nuclei/, predictions/); "
+                        + "the first one's images and ground truth define image types and recall bins.")
+        java.util.List<String> evaluations;
+
+        @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where index.html and its PNGs go.")
+        String output;
+
+        @Option(names = "--image-types", defaultValue = "4", paramLabel = "K",
+                description = "Number of image types (k-means clusters of the images' intensity histograms; default ${DEFAULT-VALUE}).")
+        int imageTypes;
+
+        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
+        String master;
+
+        @Override
+        public Integer call() {
+            return new ReportJob(new ReportJob.Options(evaluations, output, imageTypes, master)).run();
         }
     }
 
