@@ -48,7 +48,12 @@ public final class EnsembleTrainer {
     /** Candidate minimum predicted IoUs tried on the out-of-fold predictions. */
     static final double[] MIN_IOU_GRID = {0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6};
 
-    public record Result(IouModel model, List<PipelineModel> mllibModels, Map<String, Object> report) {}
+    /**
+     * @param oofPredicted each image's candidates' predicted IoU from the cross-validation model that
+     *     did not see the image (mean of the variants), in the order of {@code images}
+     */
+    public record Result(IouModel model, List<PipelineModel> mllibModels, Map<String, Object> report,
+                         double[][] oofPredicted) {}
 
     private static final StructType SCHEMA = DataTypes.createStructType(List.of(
             DataTypes.createStructField("image", DataTypes.IntegerType, false),
@@ -139,7 +144,7 @@ public final class EnsembleTrainer {
             exported.add(MllibTrees.of((GBTRegressionModel) pm.stages()[0]));
         }
         data.unpersist();
-        return new Result(new IouModel(featureNames, exported, MAX_OVERLAP, bestMin), finals, report);
+        return new Result(new IouModel(featureNames, exported, MAX_OVERLAP, bestMin), finals, report, mean);
     }
 
     private static GBTRegressionModel fit(Dataset<Row> train, Variant v, long seed) {

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import org.nucleispark.image.LabelImage;
+import org.nucleispark.io.Rle;
 
 /**
  * Everything the ensemble's training needs to know about one labelled image, without its pixels:
@@ -12,16 +13,21 @@ import org.nucleispark.image.LabelImage;
  * whole training set fits on the driver for tuning.
  *
  * @param trueAreas area of each true nucleus, indexed by its label (index 0 unused)
+ * @param width, height the image's size, for painting a selection ({@link Entry#rle})
  */
-public record ImageCandidates(String imageId, int[] trueAreas, List<Entry> candidates) implements Serializable {
+public record ImageCandidates(String imageId, int width, int height, int[] trueAreas, List<Entry> candidates)
+        implements Serializable {
 
     /**
      * @param overlapWith indices (into the image's candidates) of candidates it shares pixels with
      * @param overlapIou  IoU with each of those
      * @param truthLabels true nuclei it shares pixels with, and {@code truthIntersections} how many
+     * @param confidence  its model's own confidence (NaN when none)
+     * @param rle         its mask (DSB run-length encoding; a few dozen bytes) for writing a selection
      */
     public record Entry(String source, int area, double[] features, double target, int[] overlapWith,
-                        double[] overlapIou, int[] truthLabels, int[] truthIntersections) implements Serializable {}
+                        double[] overlapIou, int[] truthLabels, int[] truthIntersections, double confidence,
+                        String rle) implements Serializable {}
 
     public int trueCount() {
         int n = 0;
@@ -68,8 +74,9 @@ public record ImageCandidates(String imageId, int[] trueAreas, List<Entry> candi
             }
             entries.add(new Entry(c.source(), c.area(), features[i], targets[i],
                     with.stream().mapToInt(Integer::intValue).toArray(),
-                    ious.stream().mapToDouble(Double::doubleValue).toArray(), tl, ti));
+                    ious.stream().mapToDouble(Double::doubleValue).toArray(), tl, ti, c.confidence(),
+                    Rle.encodePixels(c.pixels(), truth.width(), truth.height())));
         }
-        return new ImageCandidates(imageId, trueAreas, entries);
+        return new ImageCandidates(imageId, truth.width(), truth.height(), trueAreas, entries);
     }
 }

@@ -46,6 +46,49 @@ public final class Rle {
         return sb.toString();
     }
 
+    /**
+     * Encodes one instance given as its row-major pixel indices {@code y * width + x}, in time
+     * proportional to its size rather than the image's.
+     */
+    public static String encodePixels(int[] rowMajorPixels, int width, int height) {
+        checkSize(width, height);
+        long[] columnMajor = new long[rowMajorPixels.length];
+        for (int i = 0; i < columnMajor.length; i++) {
+            int p = rowMajorPixels[i];
+            columnMajor[i] = (long) (p % width) * height + p / width;
+        }
+        java.util.Arrays.sort(columnMajor);
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < columnMajor.length; ) {
+            int j = i;
+            while (j + 1 < columnMajor.length && columnMajor[j + 1] == columnMajor[j] + 1) j++;
+            appendRun(sb, (int) columnMajor[i], j - i + 1);
+            i = j + 1;
+        }
+        return sb.toString();
+    }
+
+    /** The row-major pixel indices {@code y * width + x} of an encoded instance, ascending. */
+    public static int[] pixels(String rle, int width, int height) {
+        checkSize(width, height);
+        String[] t = rle.isBlank() ? new String[0] : rle.trim().split("\\s+");
+        if (t.length % 2 != 0) throw new IllegalArgumentException("RLE has an odd number of values");
+        int n = 0;
+        for (int i = 1; i < t.length; i += 2) n += Integer.parseInt(t[i]);
+        int[] out = new int[n];
+        int k = 0;
+        for (int i = 0; i < t.length; i += 2) {
+            int start = Integer.parseInt(t[i]) - 1, length = Integer.parseInt(t[i + 1]);
+            for (int j = 0; j < length; j++) {
+                int p = start + j;
+                if (p < 0 || p >= width * height) throw new IllegalArgumentException("RLE run outside the " + width + "x" + height + " image");
+                out[k++] = (p % height) * width + p / height;
+            }
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
     /** Encodes a row-major mask of {@code width} x {@code height} pixels. */
     public static String encode(boolean[] maskRowMajor, int width, int height) {
         Objects.requireNonNull(maskRowMajor, "maskRowMajor");

@@ -208,10 +208,15 @@ public final class Main implements Callable<Integer> {
                         + "when the output also holds older runs); default: every current result.")
         String modelVersion;
 
+        @Option(names = "--oof-output", paramLabel = "URI",
+                description = "Also write the ensemble's out-of-fold predictions (each image selected by the cross-validation "
+                        + "model that did not see it) as a segment output, for evaluate and report.")
+        String oofOutput;
+
         @Override
         public Integer call() {
             return new TrainEnsembleJob(in.predictions, in.groundTruth, output, in.master, maxIter, folds, intensityFeatures,
-                    modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion)).run();
+                    modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion), oofOutput).run();
         }
     }
 

@@ -46,17 +46,19 @@ public final class TrainEnsembleJob {
     private final int folds;
     private final boolean intensity;
     private final List<String> versions;
+    private final String oofOutput;
 
     public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds) {
-        this(predictions, groundTruth, output, master, maxIter, folds, false, List.of());
+        this(predictions, groundTruth, output, master, maxIter, folds, false, List.of(), null);
     }
 
     /**
      * @param intensity add {@link org.nucleispark.ensemble.IntensityFeatures} to each candidate's features
      * @param versions  train on these model versions' results only; empty = all current results
+     * @param oofOutput where to write the ensemble's out-of-fold predictions as a segment output; null = not
      */
     public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds,
-                            boolean intensity, List<String> versions) {
+                            boolean intensity, List<String> versions, String oofOutput) {
         this.predictions = predictions;
         this.groundTruth = groundTruth;
         this.output = output;
@@ -65,6 +67,7 @@ public final class TrainEnsembleJob {
         this.folds = folds;
         this.intensity = intensity;
         this.versions = List.copyOf(versions);
+        this.oofOutput = oofOutput;
     }
 
     public int run() {
@@ -73,7 +76,7 @@ public final class TrainEnsembleJob {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             long t0 = System.nanoTime();
             List<GroundTruthItem> truth = EvaluateJob.listTruth(groundTruth, conf);
-            Dataset<Row> joined = EvaluateJob.groundTruthFrame(spark, truth).join(candidateRows(spark), "image_id");
+            Dataset<Row> joined = EvaluateJob.groundTruthFrame(spark, truth).join(candidateRows(spark), "image_id").cache();
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<ImageCandidates> images = joined.repartition(Math.max(1, Math.min(truth.size(), jsc.defaultParallelism() * 4)))
                     .javaRDD().mapPartitions(new EnsembleTrainingPartition(new SerializableConfiguration(conf), intensity)).collect();
@@ -105,6 +108,16 @@ public final class TrainEnsembleJob {
             if (!versions.isEmpty()) trained.put("model_versions", versions);
             meta.put("trained", trained);
             meta.putAll(result.report());
+            if (oofOutput != null) {
+                Map<String, String> paths = new java.util.HashMap<>();
+                for (Row r : joined.select("image_id", "path").collectAsList()) paths.put(r.getString(0), r.getString(1));
+                String version = "oof-" + meta.get("sha256").toString().substring(0, 12);
+                OofEnsembleOutput.write(spark, oofOutput, version, images, paths, result.oofPredicted(),
+                        result.model().maxOverlap(), result.model().minPredictedIou());
+                meta.put("oof_predictions", Map.of("output", oofOutput, "model_version", version));
+                System.out.println("train-ensemble: out-of-fold ensemble predictions in " + oofOutput + " (model_version " + version
+                        + "); score them with evaluate");
+            }
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(meta);
             write(conf, output + "/model.json", json);
             System.out.println(json);

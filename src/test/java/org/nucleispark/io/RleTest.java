@@ -27,6 +27,29 @@ class RleTest {
     };
 
     @Test
+    void pixelListsEncodeAndDecodeLikeLabelImages() {
+        Random random = new Random(11);
+        int w = 13, h = 7;
+        for (int trial = 0; trial < 50; trial++) {
+            int[] labels = new int[w * h];
+            List<Integer> on = new java.util.ArrayList<>();
+            for (int i = 0; i < labels.length; i++) {
+                if (random.nextInt(3) == 0) {
+                    labels[i] = 1;
+                    on.add(i);
+                }
+            }
+            int[] pixels = on.stream().mapToInt(Integer::intValue).toArray();
+            String rle = Rle.encodePixels(pixels, w, h);
+            assertEquals(Rle.encode(new org.nucleispark.image.LabelImage(w, h, labels), 1), rle);
+            assertArrayEquals(pixels, Rle.pixels(rle, w, h));
+        }
+        assertEquals("", Rle.encodePixels(new int[0], w, h));
+        assertEquals(0, Rle.pixels("", w, h).length);
+        assertThrows(IllegalArgumentException.class, () -> Rle.pixels("90 5", w, h), "runs past the image");
+    }
+
+    @Test
     void handCheckedThreeByThree() {
         assertEquals("1 2 6 1 8 2", Rle.encode(THREE_BY_THREE, 3, 3));
         assertArrayEquals(THREE_BY_THREE, Rle.decode("1 2 6 1 8 2", 3, 3));

@@ -50,8 +50,10 @@ class EnsembleEndToEndTest {
     @Test
     void trainThenServe() throws IOException {
         Path ensemble = models.resolve("ensemble");
+        Path oof = tmp.resolve("oof-ensemble");
         assertEquals(ExitCodes.OK, Main.run("train-ensemble", "--predictions", predictions.toString(), "--ground-truth",
-                "sample-data/dsb", "--output", ensemble.toString(), "--folds", "2", "--max-iter", "4", "--master", "local[2]"));
+                "sample-data/dsb", "--output", ensemble.toString(), "--folds", "2", "--max-iter", "4",
+                "--oof-output", oof.toString(), "--master", "local[2]"));
         JsonNode meta = new ObjectMapper().readTree(ensemble.resolve("model.json").toFile());
         assertEquals(9, meta.get("images").asInt());
         assertTrue(meta.get("candidates_by_model").get("unet").asInt() > 50);
@@ -75,6 +77,14 @@ class EnsembleEndToEndTest {
                 "--output", eval.toString(), "--model-version", unetVersion, "--master", "local[2]"));
         double evaluated = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile()).get("mAP").asDouble();
         assertEquals(evaluated, meta.get("oof_mAP").get("unet").asDouble(), 1e-4);
+        // the out-of-fold ensemble output, painted as serving paints, scores as the tuning estimated
+        // from overlap statistics (which let kept candidates keep the few pixels they share)
+        Path oofEval = tmp.resolve("eval-oof-ensemble");
+        assertEquals(ExitCodes.OK, Main.run("evaluate", "--predictions", oof.toString(), "--ground-truth", "sample-data/dsb",
+                "--output", oofEval.toString(), "--master", "local[2]"));
+        JsonNode oofMetrics = new ObjectMapper().readTree(oofEval.resolve("metrics.json").toFile());
+        assertEquals(meta.get("oof_mAP").get("ensemble").asDouble(), oofMetrics.get("mAP").asDouble(), 0.01);
+        assertEquals(9, oofMetrics.get("images").asInt());
         assertTrue(Files.exists(ensemble.resolve("trees.json")));
         assertTrue(Files.isDirectory(ensemble.resolve("mllib/depth5_all/stages")), "MLlib persistence");
 
