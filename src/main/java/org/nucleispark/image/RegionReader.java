@@ -54,9 +54,14 @@ public final class RegionReader implements AutoCloseable {
     }
 
     /** One page, read a region at a time. */
-    public ImageRegions page(int page) throws IOException {
-        int w = reader.getWidth(page);
-        int h = reader.getHeight(page);
+    public ImageRegions page(int page) throws RegionReadException {
+        int w, h;
+        try {
+            w = reader.getWidth(page);
+            h = reader.getHeight(page);
+        } catch (IOException | RuntimeException e) {
+            throw new RegionReadException(format + " page " + (page + 1) + " is truncated or corrupt: " + PageReader.describe(e));
+        }
         return new ImageRegions() {
             @Override
             public int width() {

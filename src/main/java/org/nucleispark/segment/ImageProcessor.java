@@ -71,8 +71,6 @@ public final class ImageProcessor {
                         segmenter.version(), secondsSince(t0), r.instances(), r.rle(), r.segmentation()));
             } catch (RegionReadException e) {
                 out.add(failedPage(id, path, frame, e.getMessage(), t0));
-            } catch (java.io.IOException e) {
-                out.add(failedPage(id, path, frame, "cannot read the page's header: " + e.getMessage(), t0));
             } catch (RuntimeException | OutOfMemoryError e) {
                 out.add(failedPage(id, path, frame, "segmentation failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                         + ") on the " + w + "x" + h + " image, segmented in blocks of " + options.blockSize() + " px", t0));
