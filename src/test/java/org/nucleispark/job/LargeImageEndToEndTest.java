@@ -81,6 +81,15 @@ class LargeImageEndToEndTest {
         assertFalse(Files.exists(output.resolve("labels/big-png.png")));
     }
 
+    @Test
+    void badBlockOptionsAreASetupError() {
+        assertEquals(ExitCodes.SETUP_ERROR, Main.run("segment", "--input", input.toString(), "--output", tmp.resolve("bad").toString(),
+                "--model", "classical", "--block-size", "10"));
+        assertEquals(ExitCodes.SETUP_ERROR, Main.run("segment", "--input", input.toString(), "--output", tmp.resolve("bad").toString(),
+                "--model", "classical", "--block-margin", "-1"));
+        assertFalse(Files.exists(tmp.resolve("bad")), "nothing written");
+    }
+
     private void check(Row image, String id, SyntheticDiscs discs, int w, int h) throws IOException {
         assertNotNull(image, id);
         assertEquals("ok", image.getAs("status"), id + ": " + image.getAs("error"));
