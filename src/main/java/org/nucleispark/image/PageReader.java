@@ -46,7 +46,7 @@ final class PageReader {
         }
     }
 
-    private static ImageReader readerFor(ImageFormat format) {
+    static ImageReader readerFor(ImageFormat format) {
         Iterator<ImageReader> readers = ImageIO.getImageReadersByFormatName(format.imageIoName());
         if (!readers.hasNext()) {
             // The JDK has shipped PNG, JPEG and (since 9) TIFF readers; their absence is a broken runtime.

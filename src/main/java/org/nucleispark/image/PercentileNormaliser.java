@@ -24,16 +24,34 @@ public final class PercentileNormaliser {
         this.highPercentile = highPercentile;
     }
 
+    /** The lo/hi values that {@link #normalise(Image, int)} maps to 0 and 1. */
+    public record Bounds(double low, double high) implements java.io.Serializable {}
+
     /** Returns normalised planes; {@code outChannels} 3 replicates a grey image, 1 averages colour. */
     public float[][] normalise(Image image, int outChannels) {
+        return normalise(image, outChannels, bounds(image, outChannels));
+    }
+
+    /**
+     * The percentiles of this image's values, as {@link #normalise(Image, int)} takes them. On a
+     * subsampled read of a large image they stand for the whole image, so that each block of it is
+     * scaled alike (a block of background must not be stretched to noise).
+     */
+    public Bounds bounds(Image image, int outChannels) {
         float[][] src = selectChannels(image, outChannels);
         int n = src[0].length;
         float[] all = new float[n * src.length];
         for (int c = 0; c < src.length; c++) System.arraycopy(src[c], 0, all, c * n, n);
         Arrays.sort(all);
-        double lo = percentileOfSorted(all, lowPercentile);
-        double hi = percentileOfSorted(all, highPercentile);
-        double range = Math.max(hi - lo, 1e-6);
+        return new Bounds(percentileOfSorted(all, lowPercentile), percentileOfSorted(all, highPercentile));
+    }
+
+    /** Scales with given bounds (the whole image's, when {@code image} is one block of it). */
+    public float[][] normalise(Image image, int outChannels, Bounds bounds) {
+        float[][] src = selectChannels(image, outChannels);
+        int n = src[0].length;
+        double lo = bounds.low();
+        double range = Math.max(bounds.high() - lo, 1e-6);
         float[][] out = new float[src.length][n];
         for (int c = 0; c < src.length; c++) {
             float[] s = src[c];

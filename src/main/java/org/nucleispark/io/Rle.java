@@ -141,7 +141,47 @@ public final class Rle {
         return Collections.unmodifiableMap(out);
     }
 
-    private static void appendRun(StringBuilder sb, int zeroBasedStart, int length) {
+    /**
+     * Encodes one instance of a block against the whole image it was cut from: the pixels of
+     * {@code block} that carry {@code label}, searched only within the block-local box
+     * [{@code x0}, {@code x1}) × [{@code y0}, {@code y1}), numbered as pixels of an image
+     * {@code imageHeight} rows high in which the block's top-left pixel is ({@code offsetX},
+     * {@code offsetY}). Gives what {@link #encode(LabelImage, int)} gives on the whole image, without
+     * the whole image: a large image segmented block by block never has a whole-image label array.
+     */
+    public static String encodeInImage(LabelImage block, int label, int x0, int y0, int x1, int y1,
+                                       int offsetX, int offsetY, int imageHeight) {
+        Objects.requireNonNull(block, "block");
+        if (x0 < 0 || y0 < 0 || x1 > block.width() || y1 > block.height() || x0 > x1 || y0 > y1) {
+            throw new IllegalArgumentException("box [" + x0 + "," + x1 + ")x[" + y0 + "," + y1 + ") is not inside the "
+                    + block.width() + "x" + block.height() + " block");
+        }
+        if (offsetY + block.height() > imageHeight) {
+            throw new IllegalArgumentException("block rows " + offsetY + ".." + (offsetY + block.height())
+                    + " exceed the image height " + imageHeight);
+        }
+        int[] labels = block.labels();
+        int w = block.width();
+        StringBuilder sb = new StringBuilder();
+        long runStart = -1;
+        long last = -2;
+        for (int x = x0; x < x1; x++) {
+            long column = (long) (x + offsetX) * imageHeight + offsetY;
+            for (int y = y0; y < y1; y++) {
+                if (labels[y * w + x] != label) continue;
+                long position = column + y;
+                if (position != last + 1) { // a gap, within the column or to the next: the run ends
+                    if (runStart >= 0) appendRun(sb, runStart, last + 1 - runStart);
+                    runStart = position;
+                }
+                last = position;
+            }
+        }
+        if (runStart >= 0) appendRun(sb, runStart, last + 1 - runStart);
+        return sb.toString();
+    }
+
+    private static void appendRun(StringBuilder sb, long zeroBasedStart, long length) {
         if (sb.length() > 0) {
             sb.append(' ');
         }

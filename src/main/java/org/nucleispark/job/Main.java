@@ -140,6 +140,27 @@ public final class Main implements Callable<Integer> {
                         "hash = path + sha256 of the bytes (reads every file once more; survives copies that touch modification times)."})
         String identity;
 
+        @Option(names = "--block-pixels", defaultValue = "16777216", paramLabel = "N",
+                description = "Images (pages) with more pixels than this are segmented block by block, never decoded whole, "
+                        + "so memory is bounded by the block size, not the image size; no label PNG is written for them. "
+                        + "Default ${DEFAULT-VALUE} (4096x4096).")
+        long blockPixels;
+
+        @Option(names = "--block-size", defaultValue = "2048", paramLabel = "PX",
+                description = "Side of each block's core for large images; a block owns the nuclei whose centroid lies in its core "
+                        + "(default ${DEFAULT-VALUE}).")
+        int blockSize;
+
+        @Option(names = "--block-margin", defaultValue = "128", paramLabel = "PX",
+                description = "Context read around each block's core: at least the largest nucleus, so that a nucleus cut by the "
+                        + "core's edge is found whole (default ${DEFAULT-VALUE}).")
+        int blockMargin;
+
+        @Option(names = "--block-sample-pixels", defaultValue = "4194304", paramLabel = "N",
+                description = "Pixels of the subsampled read from which a large image's normalisation and thresholds are taken "
+                        + "(default ${DEFAULT-VALUE}).")
+        long blockSamplePixels;
+
         /** Test-only (hidden): see FaultInjection. */
         @Option(names = "--fail-first-attempt-of-partitions", split = ",", hidden = true, paramLabel = "P,...")
         java.util.Set<Integer> failFirstAttemptOf;
@@ -156,7 +177,15 @@ public final class Main implements Callable<Integer> {
                     borderThreshold == null ? Double.NaN : borderThreshold,
                     UNetOptions.defaults().batchSize());
             return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, unet, conf,
-                    manifest, pattern, runs, faults, arguments(commandSpec))).run();
+                    manifest, pattern, runs, faults, arguments(commandSpec), blocks())).run();
+        }
+
+        private org.nucleispark.segment.BlockOptions blocks() {
+            try {
+                return new org.nucleispark.segment.BlockOptions(blockPixels, blockSize, blockMargin, blockSamplePixels);
+            } catch (IllegalArgumentException e) {
+                throw new SetupException(e.getMessage());
+            }
         }
     }
 

@@ -36,7 +36,8 @@ final class ResultRows {
                     nullIfNaN(f.score()), p.rle().get(f.label()),
                     seg.source(f.label(), p.model()), nullIfNaN(seg.predictedIou(f.label()))));
         }
-        byte[] png = withLabels && p.ok() ? LabelPng.write(p.labels()) : null;
+        // none for a block-processed image: the PNG would be as large as the image itself
+        byte[] png = withLabels && p.ok() && p.labels() != null ? LabelPng.write(p.labels()) : null;
         Row sequence = null;
         if (p.ok()) {
             FrameAggregates a = FrameAggregates.of(areas, (long) p.width() * p.height());

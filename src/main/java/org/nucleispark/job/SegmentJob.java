@@ -216,7 +216,8 @@ public final class SegmentJob {
         LongAccumulator done = jsc.sc().longAccumulator("files done");
         List<List<InputFile>> plan = SequencePartitioner.plan(inputs, partitionCount(inputs.size(), jsc.defaultParallelism()));
         JavaRDD<Row> rows = distribute(jsc, plan)
-                .mapPartitions(new SegmentPartition(spec, new SerializableConfiguration(conf), options.writeLabels(), done, options.faults()));
+                .mapPartitions(new SegmentPartition(spec, new SerializableConfiguration(conf), options.writeLabels(), done, options.faults(),
+                        options.blocks()));
         Dataset<Row> results = spark.createDataFrame(rows, OutputSchemas.SEGMENT_RESULT)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try (ProgressReporter ignored = new ProgressReporter("segment", done, inputs.size(), 5000, System.out)) {

@@ -2,6 +2,7 @@ package org.nucleispark.job;
 
 import java.io.Serializable;
 import java.util.Map;
+import org.nucleispark.segment.BlockOptions;
 import org.nucleispark.segment.UNetOptions;
 
 /**
@@ -14,6 +15,7 @@ import org.nucleispark.segment.UNetOptions;
  * @param runs       what an incremental run skips, and how inputs are identified
  * @param faults     test-only fault injection ({@link FaultInjection#NONE} in real runs)
  * @param arguments  the command line as given, recorded in the run ledger
+ * @param blocks     when and how large images are segmented block by block
  */
 public record SegmentOptions(
         String input,
@@ -29,13 +31,15 @@ public record SegmentOptions(
         String pattern,
         Incremental runs,
         FaultInjection faults,
-        String arguments) implements Serializable {
+        String arguments,
+        BlockOptions blocks) implements Serializable {
 
     public SegmentOptions {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);
         if (runs == null) runs = Incremental.FULL;
         if (faults == null) faults = FaultInjection.NONE;
         if (arguments == null) arguments = "";
+        if (blocks == null) blocks = BlockOptions.DEFAULTS;
     }
 
     /**

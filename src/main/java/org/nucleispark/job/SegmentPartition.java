@@ -2,17 +2,20 @@ package org.nucleispark.job;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.util.LongAccumulator;
+import org.nucleispark.image.RegionReader;
+import org.nucleispark.io.HadoopImageInputStream;
 import org.nucleispark.io.InputFile;
 import org.nucleispark.io.SerializableConfiguration;
+import org.nucleispark.segment.BlockOptions;
 import org.nucleispark.segment.ImageProcessor;
 import org.nucleispark.segment.ProcessedImage;
 import org.nucleispark.segment.SegmenterSpec;
@@ -30,18 +33,20 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
     private final boolean withLabels;
     private final LongAccumulator imagesDone;
     private final FaultInjection faults;
+    private final BlockOptions blocks;
 
     SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, LongAccumulator imagesDone) {
-        this(spec, conf, withLabels, imagesDone, FaultInjection.NONE);
+        this(spec, conf, withLabels, imagesDone, FaultInjection.NONE, BlockOptions.DEFAULTS);
     }
 
     SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, LongAccumulator imagesDone,
-                     FaultInjection faults) {
+                     FaultInjection faults, BlockOptions blocks) {
         this.spec = spec;
         this.conf = conf;
         this.withLabels = withLabels;
         this.imagesDone = imagesDone;
         this.faults = faults;
+        this.blocks = blocks;
     }
 
     /** The GPU addresses Spark gave this task (none outside resource scheduling or without a task). */
@@ -80,12 +85,28 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
         long t0 = System.nanoTime();
         long processStart = t0;
         segmenter.reset();
-        List<ProcessedImage> results;
+        List<ProcessedImage> results = null;
+        boolean byBlocks = false;
         try {
             if (file.missing()) throw new FileNotFoundException(file.path());
-            byte[] bytes = read(file);
-            processStart = System.nanoTime();
-            results = processor.process(file.imageId(), file.path(), bytes);
+            Path p = new Path(file.path());
+            try (FSDataInputStream in = p.getFileSystem(conf.get()).open(p)) {
+                RegionReader large = openIfLarge(file, in);
+                if (large != null) {
+                    try (large) {
+                        byBlocks = true;
+                        processStart = System.nanoTime();
+                        results = processor.processBlocks(file.imageId(), file.path(), large, blocks);
+                    }
+                } else {
+                    in.seek(0);
+                    byte[] bytes = in.readAllBytes();
+                    processStart = System.nanoTime();
+                    results = processor.process(file.imageId(), file.path(), bytes);
+                }
+            } catch (java.nio.file.AccessDeniedException e) {
+                throw new AccessControlException(e.getMessage());
+            }
         } catch (FileNotFoundException e) {
             results = List.of(ProcessedImage.failed(file.imageId(), file.path(), file.missing()
                     ? "listed in the manifest but not found; check the manifest's path against --input"
@@ -99,19 +120,31 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
         }
         long processEnd = System.nanoTime();
         imagesDone.add(1);
-        List<StageSeconds> stages = StageClock.split(t0, processStart, segmenter.calls(), processEnd, results.size());
+        List<StageSeconds> stages = byBlocks
+                ? StageClock.splitBlocks(t0, processStart, segmenter.calls(), processEnd, results.size())
+                : StageClock.split(t0, processStart, segmenter.calls(), processEnd, results.size());
         List<Row> rows = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) rows.add(ResultRows.of(results.get(i), file, withLabels, stages.get(i)));
         return rows.iterator();
     }
 
-    private byte[] read(InputFile file) throws IOException {
-        Path p = new Path(file.path());
-        try (InputStream in = p.getFileSystem(conf.get()).open(p)) {
-            return in.readAllBytes();
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new AccessControlException(e.getMessage());
+    /**
+     * A region reader over the open file when its (first) page has more pixels than the block
+     * threshold, from its header alone; otherwise null, and the file is read and decoded whole as
+     * always. A header that cannot be read is also left to whole-file decoding, whose error row says
+     * what is wrong with the file.
+     */
+    private RegionReader openIfLarge(InputFile file, FSDataInputStream in) throws IOException {
+        HadoopImageInputStream stream = new HadoopImageInputStream(in, file.size() > 0 ? file.size() : -1);
+        RegionReader reader = null;
+        try {
+            reader = RegionReader.open(stream);
+            if (reader != null && blocks.appliesTo(reader.firstPagePixels())) return reader;
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof java.nio.file.AccessDeniedException || e instanceof FileNotFoundException) throw (IOException) e;
         }
+        if (reader != null) reader.close();
+        return null;
     }
 
     private static double since(long t0) {

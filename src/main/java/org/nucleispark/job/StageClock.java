@@ -39,4 +39,23 @@ final class StageClock {
         }
         return out;
     }
+
+    /**
+     * A file segmented block by block: many segment calls per frame, interleaved with block reads
+     * and measuring, which these timestamps do not tell apart. Decode is the time to the first call
+     * (header, statistics sample, first block), segment the calls' sum, measure the rest; all shared
+     * evenly among the frames.
+     */
+    static List<StageSeconds> splitBlocks(long readStart, long processStart, List<long[]> calls, long processEnd, int frames) {
+        if (calls.isEmpty()) return split(readStart, processStart, calls, processEnd, frames);
+        int n = Math.max(1, frames);
+        double read = (processStart - readStart) / 1e9 / n;
+        double decode = (calls.get(0)[0] - processStart) / 1e9 / n;
+        long segment = 0;
+        for (long[] c : calls) segment += c[1] - c[0];
+        double measure = (processEnd - calls.get(0)[0] - segment) / 1e9 / n;
+        List<StageSeconds> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) out.add(new StageSeconds(read, decode, segment / 1e9 / n, measure));
+        return out;
+    }
 }

@@ -3,6 +3,7 @@ package org.nucleispark.job;
 import java.util.ArrayList;
 import java.util.List;
 import org.nucleispark.image.Image;
+import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.segment.Segmentation;
 import org.nucleispark.segment.Segmenter;
 
@@ -35,6 +36,22 @@ final class TimedSegmenter implements Segmenter {
         calls.add(call);
         try {
             return delegate.segment(image);
+        } finally {
+            call[1] = System.nanoTime();
+        }
+    }
+
+    @Override
+    public ImageStatistics statistics(Image sample) {
+        return delegate.statistics(sample);
+    }
+
+    @Override
+    public Segmentation segment(Image block, ImageStatistics wholeImage) {
+        long[] call = {System.nanoTime(), 0};
+        calls.add(call);
+        try {
+            return delegate.segment(block, wholeImage);
         } finally {
             call[1] = System.nanoTime();
         }

@@ -32,4 +32,14 @@ public record InstanceFeatures(
 
     public int bboxWidth() { return x1 - x0; }
     public int bboxHeight() { return y1 - y0; }
+
+    /**
+     * The same instance measured in a block of a larger image, in that image's coordinates: the
+     * block's top-left pixel is ({@code dx}, {@code dy}). Every other feature is translation-invariant.
+     */
+    public InstanceFeatures inImage(int newLabel, int dx, int dy) {
+        return new InstanceFeatures(newLabel, area, x0 + dx, y0 + dy, x1 + dx, y1 + dy, centroidX + dx, centroidY + dy,
+                perimeter, equivalentDiameter, majorAxisLength, minorAxisLength, eccentricity, orientation,
+                convexArea, solidity, extent, eulerNumber, score);
+    }
 }

@@ -3,6 +3,7 @@ package org.nucleispark.segment;
 import java.nio.charset.StandardCharsets;
 import org.nucleispark.image.GreyConverter;
 import org.nucleispark.image.Image;
+import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.image.OpenCv;
 import org.nucleispark.image.Otsu;
@@ -46,19 +47,44 @@ public final class ClassicalSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image image) {
+        return run(image, null);
+    }
+
+    @Override
+    public Segmentation segment(Image block, ImageStatistics wholeImage) {
+        return run(block, java.util.Objects.requireNonNull(wholeImage, "wholeImage"));
+    }
+
+    /**
+     * Bounds, polarity and Otsu threshold as {@link #segment(Image)} takes them. On a subsampled
+     * sample the blur before Otsu keeps its width in (sample) pixels rather than shrinking with the
+     * step: it is there to smooth pixel noise, which is as strong in the sample as at full resolution,
+     * and it gives nucleus edges the intermediate values that put Otsu's threshold between the
+     * classes. (Shrunk to σ/3 on a sample of every 3rd pixel of synthetic discs, the threshold fell
+     * from 0.48 to 0.16, the edge of the background's noise; kept, it is 0.40.)
+     */
+    @Override
+    public ImageStatistics statistics(Image sample) {
+        PercentileNormaliser.Bounds bounds = normaliser.bounds(sample, 1);
+        float[] unit = normaliser.normalise(sample, 1, bounds)[0];
+        boolean dark = GreyConverter.darkObjectsOnBright(unit);
+        if (dark) invert(unit);
+        Mat grey = toMat(unit, sample.width(), sample.height());
+        blur(grey, options.blurSigma());
+        float threshold = otsuThreshold(fromMat(grey, unit.length));
+        grey.release();
+        return new ImageStatistics(bounds, dark, threshold, java.util.Map.of());
+    }
+
+    /** @param given the whole image's statistics when {@code image} is a block of it; null: the image's own */
+    private Segmentation run(Image image, ImageStatistics given) {
         int w = image.width();
         int h = image.height();
-        float[] unit = normaliser.normalise(image, 1)[0];
-        if (GreyConverter.darkObjectsOnBright(unit)) {
-            for (int i = 0; i < unit.length; i++) unit[i] = 1f - unit[i];
-        }
+        float[] unit = given == null ? normaliser.normalise(image, 1)[0] : normaliser.normalise(image, 1, given.bounds())[0];
+        if (given == null ? GreyConverter.darkObjectsOnBright(unit) : given.darkObjectsOnBright()) invert(unit);
         Mat grey = toMat(unit, w, h);
-        if (options.blurSigma() > 0) {
-            Imgproc.GaussianBlur(grey, grey, new Size(0, 0), options.blurSigma());
-        }
-        float[] blurred = fromMat(grey, w * h);
-        // Otsu bins are round(v*255); foreground is bins above t, i.e. v > (t + 0.5) / 255
-        float threshold = (Otsu.threshold(Otsu.histogram(blurred, 256)) + 0.5f) / 255f;
+        blur(grey, options.blurSigma());
+        float threshold = given == null ? otsuThreshold(fromMat(grey, w * h)) : given.foregroundThreshold();
 
         Mat fg = new Mat(h, w, CvType.CV_8UC1);
         Imgproc.threshold(grey, grey, threshold, 255, Imgproc.THRESH_BINARY);
@@ -96,6 +122,19 @@ public final class ClassicalSegmenter implements Segmenter {
         release(grey, fg, kernel, dist, dilated, peaks, markerMat);
         LabelImage cleaned = cleaner.clean(new LabelImage(w, h, labels));
         return Segmentation.withoutScores(cleaned);
+    }
+
+    private static void invert(float[] unit) {
+        for (int i = 0; i < unit.length; i++) unit[i] = 1f - unit[i];
+    }
+
+    private static void blur(Mat grey, double sigma) {
+        if (sigma > 0) Imgproc.GaussianBlur(grey, grey, new Size(0, 0), sigma);
+    }
+
+    /** Otsu bins are round(v*255); foreground is bins above t, i.e. v > (t + 0.5) / 255. */
+    private static float otsuThreshold(float[] blurred) {
+        return (Otsu.threshold(Otsu.histogram(blurred, 256)) + 0.5f) / 255f;
     }
 
     private static Mat toMat(float[] plane, int w, int h) {

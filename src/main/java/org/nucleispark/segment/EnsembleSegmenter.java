@@ -9,6 +9,7 @@ import org.nucleispark.ensemble.InstanceNms;
 import org.nucleispark.ensemble.IntensityFeatures;
 import org.nucleispark.ensemble.IouModel;
 import org.nucleispark.image.Image;
+import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.postprocess.InstanceCleaner;
 
 /**
@@ -44,6 +45,18 @@ public final class EnsembleSegmenter implements Segmenter {
     @Override
     public Segmentation segment(Image image) {
         return combine(unet.segment(image), maskrcnn.segment(image), image);
+    }
+
+    @Override
+    public ImageStatistics statistics(Image sample) {
+        return ImageStatistics.ofMembers(java.util.Map.of("unet", unet.statistics(sample),
+                "maskrcnn", maskrcnn.statistics(sample)));
+    }
+
+    @Override
+    public Segmentation segment(Image block, ImageStatistics wholeImage) {
+        return combine(unet.segment(block, wholeImage.member("unet")), maskrcnn.segment(block, wholeImage.member("maskrcnn")),
+                block.width(), block.height());
     }
 
     /** The ensemble step proper, on the members' answers: measure, predict IoU, select, paint. */

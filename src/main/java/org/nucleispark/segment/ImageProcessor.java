@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nucleispark.image.DecodeResult;
 import org.nucleispark.image.ImageDecoder;
+import org.nucleispark.image.ImageRegions;
+import org.nucleispark.image.RegionReadException;
+import org.nucleispark.image.RegionReader;
 import org.nucleispark.io.Rle;
 import org.nucleispark.measure.ShapeMeasurer;
 import org.nucleispark.segment.Segmentation;
@@ -36,6 +39,50 @@ public final class ImageProcessor {
             t0 = System.nanoTime();
         }
         return out;
+    }
+
+    /**
+     * Segments every page of a file too large to decode whole, block by block ({@link BlockSegmenter});
+     * each page is one result, as in {@link #process}. A page that cannot be read becomes that page's
+     * error result.
+     */
+    public List<ProcessedImage> processBlocks(String imageId, String path, RegionReader reader, BlockOptions options) {
+        long t0 = System.nanoTime();
+        int pages;
+        try {
+            pages = reader.pages();
+        } catch (java.io.IOException | RuntimeException e) {
+            return List.of(ProcessedImage.failed(imageId, path, "cannot read the file's pages: " + e.getMessage(), segmenter,
+                    secondsSince(t0)));
+        }
+        BlockSegmenter blocks = new BlockSegmenter(segmenter, options);
+        List<ProcessedImage> out = new ArrayList<>(pages);
+        boolean stack = pages > 1;
+        for (int page = 0; page < pages; page++) {
+            String id = stack ? imageId + "#" + page : imageId;
+            int frame = stack ? page : -1;
+            int w = -1, h = -1;
+            try {
+                ImageRegions regions = reader.page(page);
+                w = regions.width();
+                h = regions.height();
+                BlockSegmenter.Result r = blocks.segment(regions);
+                out.add(new ProcessedImage(id, path, frame, w, h, r.channels(), r.bitDepth(), null, segmenter.name(),
+                        segmenter.version(), secondsSince(t0), r.instances(), r.rle(), r.segmentation()));
+            } catch (RegionReadException e) {
+                out.add(failedPage(id, path, frame, e.getMessage(), t0));
+            } catch (RuntimeException | OutOfMemoryError e) {
+                out.add(failedPage(id, path, frame, "segmentation failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
+                        + ") on the " + w + "x" + h + " image, segmented in blocks of " + options.blockSize() + " px", t0));
+            }
+            t0 = System.nanoTime();
+        }
+        return out;
+    }
+
+    private ProcessedImage failedPage(String id, String path, int frame, String reason, long t0) {
+        return new ProcessedImage(id, path, frame, -1, -1, -1, -1, reason, segmenter.name(), segmenter.version(),
+                secondsSince(t0), List.of(), java.util.Map.of(), null);
     }
 
     private ProcessedImage processFrame(String id, String path, int frame, DecodeResult.Frame f, long t0) {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import org.nucleispark.image.Image;
+import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.PercentileNormaliser;
 import org.nucleispark.postprocess.DetectionInstances;
 import org.nucleispark.postprocess.MaskPaster;
@@ -90,15 +91,31 @@ public final class MaskRcnnSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image image) {
-        Detections d = detect(image);
+        return label(image, detect(image));
+    }
+
+    @Override
+    public ImageStatistics statistics(Image sample) {
+        return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
+    }
+
+    @Override
+    public Segmentation segment(Image block, ImageStatistics wholeImage) {
+        return label(block, detect(block, normaliser.normalise(block, 3, wholeImage.bounds())));
+    }
+
+    private Segmentation label(Image image, Detections d) {
         DetectionInstances.Result r = instances.label(d, image.width(), image.height());
         return new Segmentation(r.labels(), r.scores());
     }
 
     /** The model's detections in image coordinates, best first (every score the model emits, unthresholded). */
     public Detections detect(Image image) {
+        return detect(image, normaliser.normalise(image, 3));
+    }
+
+    private Detections detect(Image image, float[][] planes) {
         int w = image.width(), h = image.height();
-        float[][] planes = normaliser.normalise(image, 3);
         if ((long) w * h <= wholeImageMaxPixels) return run(planes, w, h, 0, 0, w, h);
         int[] xs = starts(w), ys = starts(h);
         List<Detections> parts = new ArrayList<>();

@@ -13,7 +13,8 @@ import org.nucleispark.measure.InstanceFeatures;
  * @param error   null when the image was segmented; otherwise a reason a person can act on
  * @param rle     DSB run-length encoding of each instance, keyed by label
  * @param segmentation the label image with each instance's score and, from an ensemble, its source
- *     model and predicted IoU; null when the image failed
+ *     model and predicted IoU; null when the image failed. Its label image is null when the image was
+ *     segmented block by block (too large to hold one)
  */
 public record ProcessedImage(
         String imageId,
@@ -31,6 +32,7 @@ public record ProcessedImage(
         Map<Integer, String> rle,
         Segmentation segmentation) {
 
+    /** The label image; null on failure and for an image segmented block by block. */
     public LabelImage labels() {
         return segmentation == null ? null : segmentation.labels();
     }

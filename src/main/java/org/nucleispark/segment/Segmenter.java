@@ -1,6 +1,7 @@
 package org.nucleispark.segment;
 
 import org.nucleispark.image.Image;
+import org.nucleispark.image.ImageStatistics;
 
 /**
  * Turns one decoded image into instances. Implementations hold their model (if any) and must be
@@ -14,6 +15,23 @@ public interface Segmenter extends AutoCloseable {
     String version();
 
     Segmentation segment(Image image);
+
+    /**
+     * What {@link #segment(Image)} would derive from the whole image (normalisation bounds,
+     * thresholds), taken from {@code sample}: the whole image, or a subsampled read of it (every n-th
+     * pixel in each direction). Used for images segmented block by block.
+     */
+    default ImageStatistics statistics(Image sample) {
+        throw new UnsupportedOperationException("the " + name() + " segmenter cannot segment an image block by block");
+    }
+
+    /**
+     * Segments one block of a larger image with the whole image's statistics instead of the block's
+     * own. {@code segment(image, statistics(image))} gives the same answer as {@code segment(image)}.
+     */
+    default Segmentation segment(Image block, ImageStatistics wholeImage) {
+        throw new UnsupportedOperationException("the " + name() + " segmenter cannot segment an image block by block");
+    }
 
     @Override
     default void close() {}

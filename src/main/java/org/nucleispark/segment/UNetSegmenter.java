@@ -1,6 +1,7 @@
 package org.nucleispark.segment;
 
 import org.nucleispark.image.Image;
+import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.PercentileNormaliser;
 import org.nucleispark.postprocess.ProbabilityWatershed;
 
@@ -50,13 +51,30 @@ public final class UNetSegmenter implements Segmenter {
 
     /** Nucleus and border probability maps, each w*h row-major. */
     public float[][] probabilities(Image image) {
-        float[][] input = normaliser.normalise(image, 3);
+        return probabilities(image, normaliser.normalise(image, 3));
+    }
+
+    private float[][] probabilities(Image image, float[][] input) {
         return predictor.predict(input, image.width(), image.height());
     }
 
     @Override
     public Segmentation segment(Image image) {
-        float[][] p = probabilities(image);
+        return separate(image, probabilities(image));
+    }
+
+    /** The percentile bounds only: everything after normalisation is local to each tile anyway. */
+    @Override
+    public ImageStatistics statistics(Image sample) {
+        return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
+    }
+
+    @Override
+    public Segmentation segment(Image block, ImageStatistics wholeImage) {
+        return separate(block, probabilities(block, normaliser.normalise(block, 3, wholeImage.bounds())));
+    }
+
+    private Segmentation separate(Image image, float[][] p) {
         ProbabilityWatershed.Result r = watershed.separate(p[0], p[1], image.width(), image.height());
         return new Segmentation(r.labels(), r.scores());
     }

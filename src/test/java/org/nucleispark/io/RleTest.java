@@ -210,4 +210,45 @@ class RleTest {
         assertThrows(IllegalArgumentException.class, () -> Rle.paint("1 5", 1, labels, 2, 2));
         assertThrows(IllegalArgumentException.class, () -> Rle.paint("1 1", 1, new int[3], 2, 2));
     }
+
+    /**
+     * A block cut from a random label image, with each instance encoded from the block alone
+     * (within its block-local box) against the whole image, gives exactly what encoding the whole
+     * image gives, for blocks at every kind of position: corner, edge, interior, full height (where a
+     * run may continue from the bottom of one column into the top of the next).
+     */
+    @Test
+    void instanceOfABlockEncodesAsInTheWholeImage() {
+        int w = 23, h = 17;
+        Random rnd = new Random(7);
+        int[] whole = new int[w * h];
+        for (int i = 0; i < whole.length; i++) whole[i] = rnd.nextInt(10) < 6 ? 0 : 1 + rnd.nextInt(3);
+        LabelImage image = new LabelImage(w, h, whole);
+        int[][] blocks = {{0, 0, 9, 7}, {5, 4, 18, 13}, {14, 10, 23, 17}, {3, 0, 11, 17}, {0, 0, 23, 17}};
+        for (int[] b : blocks) {
+            int bw = b[2] - b[0], bh = b[3] - b[1];
+            int[] local = new int[bw * bh];
+            for (int y = 0; y < bh; y++) for (int x = 0; x < bw; x++) local[y * bw + x] = whole[(y + b[1]) * w + x + b[0]];
+            // only the block's pixels of each label: the reference is the whole image with everything else cleared
+            for (int label = 1; label <= 3; label++) {
+                int[] inBlockOnly = new int[w * h];
+                for (int y = 0; y < bh; y++) for (int x = 0; x < bw; x++) inBlockOnly[(y + b[1]) * w + x + b[0]] = local[y * bw + x];
+                String expected = Rle.encode(new LabelImage(w, h, inBlockOnly), label);
+                String got = Rle.encodeInImage(new LabelImage(bw, bh, local), label, 0, 0, bw, bh, b[0], b[1], h);
+                assertEquals(expected, got, "label " + label + " in block " + java.util.Arrays.toString(b));
+            }
+        }
+        assertEquals(Rle.encode(image, 2), Rle.encodeInImage(image, 2, 0, 0, w, h, 0, 0, h));
+    }
+
+    @Test
+    void instanceEncodingSearchesOnlyItsBox() {
+        // two pixels of label 1 in a 4x4 block at (10, 20) of a 30-row image; the box holds only the first
+        int[] local = new int[16];
+        local[1 * 4 + 2] = 1; // x=2, y=1
+        local[3 * 4 + 0] = 1; // x=0, y=3, outside the box below
+        String rle = Rle.encodeInImage(new LabelImage(4, 4, local), 1, 2, 1, 3, 2, 10, 20, 30);
+        // global pixel (12, 21): column-major index 12*30 + 21 = 381, 1-based 382
+        assertEquals("382 1", rle);
+    }
 }

@@ -39,6 +39,9 @@ class S3RoundTripTest {
     private static final String IMAGE_COLUMNS = "image_id, status, n_nuclei, width, height, channels, bit_depth, model, model_version, file_size";
     private static final String INSTANCE_COLUMNS = "image_id, instance_id, area, centroid_x, centroid_y, perimeter, solidity, rle";
 
+    /** large.tif (1.2 MP) goes block by block, the DSB images (at most 0.26 MP) whole. */
+    private static final List<String> BLOCKS = List.of("--block-pixels", "1000000", "--block-size", "512", "--block-margin", "48");
+
     private S3ProxyServer server;
     private final String bucket = "nucleispark-" + UUID.randomUUID().toString().substring(0, 8);
     private Path tmp;
@@ -64,10 +67,15 @@ class S3RoundTripTest {
             Files.createDirectories(local.getParent());
             Files.copy(src, local);
         }
+        // one image above the block threshold below: segmented block by block, read through seeks on S3A
+        Path large = tmp.resolve("in").resolve("large.tif");
+        new org.nucleispark.image.SyntheticDiscs(1200, 1000, 50, 10, 0.3).write(large.toFile(), "tiff");
+        s3.putObject(bucket, "in/large.tif", large.toFile());
         s3.shutdown();
 
         List<String> s3Args = new ArrayList<>(List.of("segment", "--model", "classical", "--input", "s3a://" + bucket + "/in",
                 "--output", "s3a://" + bucket + "/out", "--master", "local[2]"));
+        s3Args.addAll(BLOCKS);
         s3Conf().forEach((k, v) -> s3Args.addAll(List.of("--conf", k + "=" + v)));
         PrintStream out = System.out, err = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
@@ -82,8 +90,10 @@ class S3RoundTripTest {
         }
         s3RunOutput = captured.toString(StandardCharsets.UTF_8);
         System.out.print(s3RunOutput);
-        localExit = Main.run("segment", "--model", "classical", "--input", tmp.resolve("in").toString(), "--output", tmp.resolve("out").toString(),
-                "--master", "local[2]");
+        List<String> localArgs = new ArrayList<>(List.of("segment", "--model", "classical", "--input", tmp.resolve("in").toString(),
+                "--output", tmp.resolve("out").toString(), "--master", "local[2]"));
+        localArgs.addAll(BLOCKS);
+        localExit = Main.run(localArgs.toArray(String[]::new));
     }
 
     /** Hadoop settings for the local server; the keys go through Hadoop config, the provider chain's first link. */
@@ -114,7 +124,8 @@ class S3RoundTripTest {
             String s3Out = "s3a://" + bucket + "/out";
             String localOut = tmp.resolve("out").toString();
             List<String> s3Images = rows(spark, s3Out + "/images", IMAGE_COLUMNS);
-            assertEquals(IDS.size(), s3Images.size(), s3Images.toString());
+            assertEquals(IDS.size() + 1, s3Images.size(), s3Images.toString());
+            assertTrue(s3Images.stream().anyMatch(r -> r.startsWith("[large,ok,")), s3Images.toString());
             assertEquals(rows(spark, localOut + "/images", IMAGE_COLUMNS), s3Images);
             List<String> s3Instances = rows(spark, s3Out + "/instances", INSTANCE_COLUMNS);
             assertTrue(s3Instances.size() > 30, "sample images hold dozens of nuclei; got " + s3Instances.size());

@@ -120,4 +120,14 @@ class UNetSegmenterTest {
         e = assertThrows(ModelUnavailableException.class, () -> ModelFiles.resolve(tmp.toString(), "unet", new Configuration()));
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
     }
+
+    /** What a block of a large image gets: with the whole image's own statistics, exactly what segment(image) gives. */
+    @Test
+    void wholeImageStatisticsGiveTheSameAnswerAsSegment() throws IOException {
+        Image image = SampleImages.image(SampleImages.ids().get(1));
+        Segmentation plain = segmenter.segment(image);
+        Segmentation overload = segmenter.segment(image, segmenter.statistics(image));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.labels().labels(), overload.labels().labels());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.scores(), overload.scores());
+    }
 }

@@ -1,0 +1,38 @@
+package org.nucleispark.image;
+
+import java.io.Serializable;
+import java.util.Map;
+
+/**
+ * What a segmenter derives from a whole image before looking at any part of it: the percentile
+ * bounds of its normalisation and, for the classical segmenter, the polarity and the Otsu threshold.
+ * A large image is segmented block by block with the statistics of the whole image (taken from a
+ * subsampled read), so that every block is scaled and thresholded alike; a block computing its own
+ * would stretch a patch of empty background until its noise became nuclei.
+ *
+ * @param bounds              normalisation bounds (null for an ensemble, whose members hold theirs)
+ * @param darkObjectsOnBright polarity: invert the normalised plane before thresholding (classical)
+ * @param foregroundThreshold foreground is normalised, blurred values above this (classical; NaN otherwise)
+ * @param members             an ensemble's members' statistics by member name; empty otherwise
+ */
+public record ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
+                              Map<String, ImageStatistics> members) implements Serializable {
+    public ImageStatistics {
+        members = members == null ? Map.of() : Map.copyOf(members);
+    }
+
+    /** Only normalisation bounds: what the deep models need. */
+    public static ImageStatistics ofBounds(PercentileNormaliser.Bounds bounds) {
+        return new ImageStatistics(bounds, false, Float.NaN, Map.of());
+    }
+
+    public static ImageStatistics ofMembers(Map<String, ImageStatistics> members) {
+        return new ImageStatistics(null, false, Float.NaN, members);
+    }
+
+    public ImageStatistics member(String name) {
+        ImageStatistics s = members.get(name);
+        if (s == null) throw new IllegalArgumentException("no statistics for member '" + name + "', only " + members.keySet());
+        return s;
+    }
+}
