@@ -55,8 +55,10 @@ public final class EnsembleSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
+        // a model trained with the optional intensity features sees them scaled by the block's own
+        // percentiles here, not the whole image's: close for blocks of a homogeneous slide
         return combine(unet.segment(block, wholeImage.member("unet")), maskrcnn.segment(block, wholeImage.member("maskrcnn")),
-                block.width(), block.height());
+                block);
     }
 
     /** The ensemble step proper, on the members' answers: measure, predict IoU, select, paint. */
