@@ -172,10 +172,6 @@ class MaskRcnnSegmenterTest {
     /** What a block of a large image gets: with the whole image's own statistics, exactly what segment(image) gives. */
     @Test
     void wholeImageStatisticsGiveTheSameAnswerAsSegment() throws IOException {
-        Image image = SampleImages.image(SampleImages.ids().get(1));
-        Segmentation plain = segmenter.segment(image);
-        Segmentation overload = segmenter.segment(image, segmenter.statistics(image));
-        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.labels().labels(), overload.labels().labels());
-        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.scores(), overload.scores());
+        SampleImages.assertStatisticsOverloadIsIdentity(segmenter);
     }
 }

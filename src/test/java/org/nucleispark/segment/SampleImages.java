@@ -35,4 +35,13 @@ final class SampleImages {
         }
         return GroundTruthMasks.build(image.width(), image.height(), masks).labels();
     }
+
+    /** segment(image, statistics(image)) must be segment(image): the block path's identity on a whole image. */
+    static void assertStatisticsOverloadIsIdentity(Segmenter segmenter) throws IOException {
+        Image image = image(ids().get(1));
+        Segmentation plain = segmenter.segment(image);
+        Segmentation overload = segmenter.segment(image, segmenter.statistics(image));
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.labels().labels(), overload.labels().labels());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(plain.scores(), overload.scores());
+    }
 }
