@@ -77,8 +77,8 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--model", defaultValue = "ensemble", paramLabel = "NAME",
                 description = "classical (no weights), unet, maskrcnn or ensemble. Default: ${DEFAULT-VALUE}, the best model "
-                        + "shipped in models/ (out-of-fold mAP over the DSB 2018 training set: ensemble 0.584, unet 0.564, "
-                        + "maskrcnn 0.433, classical 0.439).")
+                        + "shipped in models/ (out-of-fold mAP over the DSB 2018 training set: ensemble 0.582, unet 0.564, "
+                        + "maskrcnn 0.468, classical 0.439).")
         String model;
 
         @Option(names = "--models-dir", defaultValue = "${sys:nucleispark.home:-.}/models", paramLabel = "URI",

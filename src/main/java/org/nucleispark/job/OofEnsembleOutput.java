@@ -36,6 +36,7 @@ final class OofEnsembleOutput {
     private static final StructType IMAGES = createStructType(List.of(
             createStructField("image_id", StringType, false),
             createStructField("path", StringType, true),
+            createStructField("frame", IntegerType, true),
             createStructField("width", IntegerType, false),
             createStructField("height", IntegerType, false),
             createStructField("status", StringType, false),
@@ -67,7 +68,8 @@ final class OofEnsembleOutput {
             Segmentation painted = paint(image, predicted[i], maxOverlap, minPredictedIou);
             Map<Integer, String> rles = Rle.encodeAll(painted.labels());
             int n = painted.labels().maxLabel();
-            imageRows.add(RowFactory.create(image.imageId(), paths.get(image.imageId()), image.width(), image.height(), "ok", n,
+            // the first frame: training images are single images (the DSB layout)
+            imageRows.add(RowFactory.create(image.imageId(), paths.get(image.imageId()), null, image.width(), image.height(), "ok", n,
                     "ensemble", version));
             for (int label = 1; label <= n; label++) {
                 double score = painted.score(label);

@@ -85,6 +85,12 @@ class EnsembleEndToEndTest {
         JsonNode oofMetrics = new ObjectMapper().readTree(oofEval.resolve("metrics.json").toFile());
         assertEquals(meta.get("oof_mAP").get("ensemble").asDouble(), oofMetrics.get("mAP").asDouble(), 0.01);
         assertEquals(9, oofMetrics.get("images").asInt());
+        // and the report takes it like any segment output, with its member shares
+        Path report = tmp.resolve("report");
+        assertEquals(ExitCodes.OK, Main.run("report", "--evaluations", eval + "," + oofEval, "--output", report.toString(),
+                "--master", "local[2]"));
+        String html = Files.readString(report.resolve("index.html"));
+        assertTrue(html.contains("maskrcnn") && html.contains("ensemble"), "both evaluations named on the page");
         assertTrue(Files.exists(ensemble.resolve("trees.json")));
         assertTrue(Files.isDirectory(ensemble.resolve("mllib/depth5_all/stages")), "MLlib persistence");
 
