@@ -19,11 +19,15 @@ public final class ImageTypeLabel {
             total += centre[b];
             if (b < ImageAppearance.BINS / 2) lowHalf += centre[b];
         }
-        String background = lowHalf >= total / 2 ? "dark background" : "bright background";
+        boolean dark = lowHalf >= total / 2;
+        String background = dark ? "dark background" : "bright background";
         double r = centre[ImageAppearance.BINS];
         double g = centre[ImageAppearance.BINS + 1];
         double b = centre[ImageAppearance.BINS + 2];
         double spread = Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b));
-        return background + ", " + (spread > COLOUR_SPREAD ? "colour" : "grey");
+        // the share of the field on the other side of mid-grey, roughly how much of it nuclei cover:
+        // what tells sparse from crowded fields of the same modality apart
+        long cover = Math.round(100 * (dark ? total - lowHalf : lowHalf) / Math.max(total, 1e-12));
+        return background + ", " + (spread > COLOUR_SPREAD ? "colour" : "grey") + ", ~" + cover + " % " + (dark ? "bright" : "dark");
     }
 }

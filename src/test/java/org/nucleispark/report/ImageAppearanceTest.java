@@ -32,8 +32,8 @@ class ImageAppearanceTest {
         assertEquals(375 / 400.0, fluo[0], 1e-9, "background (375 of 400 px) in the lowest bin");
         assertEquals(25 / 400.0, fluo[ImageAppearance.BINS - 1], 1e-9, "the nucleus in the highest");
         assertEquals((10 * 375 + 200 * 25) / 400.0 / 255, fluo[ImageAppearance.BINS], 1e-6);
-        assertEquals("dark background, grey", ImageTypeLabel.describe(fluo));
-        assertEquals("bright background, colour", ImageTypeLabel.describe(he));
+        assertEquals("dark background, grey, ~6 % bright", ImageTypeLabel.describe(fluo), "the nucleus: 25 of 400 px");
+        assertEquals("bright background, colour, ~6 % dark", ImageTypeLabel.describe(he));
         assertTrue(he[ImageAppearance.BINS] > he[ImageAppearance.BINS + 1]);
     }
 }
