@@ -39,14 +39,14 @@ def score_image(job):
     return result
 
 
-def detections(model, root, image_id, cache):
+def detections(model, raw, image_id, cache):
     """The model's detections of one image, from the cache folder when it holds them (a sweep of
     post-processing need not run the network again)."""
     path = cache / f"{image_id}.npz" if cache else None
     if path and path.exists():
         z = np.load(path)
         return z["boxes"], z["scores"], z["masks"]
-    boxes, scores, masks = maskrcnn.detect(model, data.normalise(data.read_raw(root, image_id)))
+    boxes, scores, masks = maskrcnn.detect(model, data.normalise(raw))
     keep = scores >= min(SCORES)
     boxes, scores, masks = boxes[keep], scores[keep], masks[keep]
     if path:
@@ -80,9 +80,10 @@ def main(argv=None):
     jobs = []
     with torch.no_grad():
         for n, image_id in enumerate(ids, start=1):
-            boxes, scores, masks = detections(model, args.data, image_id, args.cache)
+            raw = data.read_raw(args.data, image_id)
+            boxes, scores, masks = detections(model, raw, image_id, args.cache)
             keep = scores >= min(SCORES)
-            shape = data.read_raw(args.data, image_id).shape[:2]
+            shape = raw.shape[:2]
             jobs.append((data.read_labels(args.data, image_id, shape), boxes[keep], scores[keep], masks[keep]))
             if n % 20 == 0:
                 print(f"detected {n}/{len(ids)}", flush=True)

@@ -20,12 +20,12 @@ public final class CandidateFeatures {
 
     private CandidateFeatures() {}
 
+    private static final List<String> WITH_INTENSITY =
+            java.util.stream.Stream.concat(NAMES.stream(), IntensityFeatures.NAMES.stream()).toList();
+
     /** The feature names with or without the optional {@link IntensityFeatures}. */
     public static List<String> names(boolean intensity) {
-        if (!intensity) return NAMES;
-        List<String> all = new java.util.ArrayList<>(NAMES);
-        all.addAll(IntensityFeatures.NAMES);
-        return List.copyOf(all);
+        return intensity ? WITH_INTENSITY : NAMES;
     }
 
     /**

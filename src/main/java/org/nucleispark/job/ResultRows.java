@@ -25,9 +25,9 @@ final class ResultRows {
         Integer frame = frame(p.frame(), seq.frame());
         List<Row> instances = new ArrayList<>(p.instances().size());
         int[] areas = new int[p.instances().size()];
+        Segmentation seg = p.segmentation();
         for (InstanceFeatures f : p.instances()) {
             areas[instances.size()] = f.area();
-            Segmentation seg = p.segmentation();
             instances.add(RowFactory.create(
                     p.imageId(), f.label(), p.model(), p.modelVersion(),
                     f.x0(), f.y0(), f.x1(), f.y1(), f.centroidX(), f.centroidY(),

@@ -76,7 +76,7 @@ public final class TrainEnsembleJob {
             Configuration conf = spark.sparkContext().hadoopConfiguration();
             long t0 = System.nanoTime();
             List<GroundTruthItem> truth = EvaluateJob.listTruth(groundTruth, conf);
-            Dataset<Row> joined = EvaluateJob.groundTruthFrame(spark, truth).join(candidateRows(spark), "image_id").cache();
+            Dataset<Row> joined = EvaluateJob.groundTruthFrame(spark, truth).join(candidateRows(spark), "image_id");
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<ImageCandidates> images = joined.repartition(Math.max(1, Math.min(truth.size(), jsc.defaultParallelism() * 4)))
                     .javaRDD().mapPartitions(new EnsembleTrainingPartition(new SerializableConfiguration(conf), intensity)).collect();
@@ -109,6 +109,8 @@ public final class TrainEnsembleJob {
             meta.put("trained", trained);
             meta.putAll(result.report());
             if (oofOutput != null) {
+                // two columns of the join again (its instance lists pruned away), rather than keeping
+                // every image's instances cached through the whole training for this
                 Map<String, String> paths = new java.util.HashMap<>();
                 for (Row r : joined.select("image_id", "path").collectAsList()) paths.put(r.getString(0), r.getString(1));
                 String version = "oof-" + meta.get("sha256").toString().substring(0, 12);
