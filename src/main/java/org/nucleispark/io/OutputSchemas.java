@@ -44,7 +44,8 @@ public final class OutputSchemas {
             // where the time went (seconds of the task thread; see README "Benchmark")
             createStructField("seconds_read", DoubleType, true),
             createStructField("seconds_decode", DoubleType, true),
-            createStructField("seconds_segment", DoubleType, true),
+            createStructField("seconds_inference", DoubleType, true),
+            createStructField("seconds_postprocess", DoubleType, true),
             createStructField("seconds_measure", DoubleType, true),
             createStructField("seconds_encode", DoubleType, true),
             // identity of the input's bytes with --identity hash (incremental runs); null otherwise

@@ -85,9 +85,9 @@ public final class LargeImageBenchmark {
                 exit, image.getAs("status"), segmentSeconds, (double) size * size / 1e6 / segmentSeconds);
         System.out.printf("bench-large: nuclei found %s (discs drawn wholly inside: %d; discs cut by the image border add a few)%n",
                 image.getAs("n_nuclei"), drawn);
-        System.out.printf("bench-large: stage seconds read %.1f, decode %.1f, segment %.1f, measure %.1f, encode %.1f%n",
-                image.<Double>getAs("seconds_read"), image.<Double>getAs("seconds_decode"), image.<Double>getAs("seconds_segment"),
-                image.<Double>getAs("seconds_measure"), image.<Double>getAs("seconds_encode"));
+        System.out.printf("bench-large: stage seconds read %.1f, decode %.1f, inference %.1f, post-processing %.1f, measure %.1f, encode %.1f%n",
+                image.<Double>getAs("seconds_read"), image.<Double>getAs("seconds_decode"), image.<Double>getAs("seconds_inference"),
+                image.<Double>getAs("seconds_postprocess"), image.<Double>getAs("seconds_measure"), image.<Double>getAs("seconds_encode"));
         System.out.printf("bench-large: max heap (-Xmx) %d MB; peak heap used %d MB (sampled every 10 ms), %d MB (sum of heap pool peaks);"
                         + " peak RSS %s; labels/ written: %s%n",
                 Runtime.getRuntime().maxMemory() >> 20, peakHeap.get() >> 20, poolPeaks >> 20,

@@ -53,7 +53,7 @@ final class ResultRows {
                 p.ok() ? "ok" : "error", p.error(), p.ok() ? p.instances().size() : null,
                 p.model(), p.modelVersion(), p.seconds(), file.size(), file.modificationTime(),
                 seq.experiment(), seq.well(), seq.field(), seq.channel(),
-                stages.read(), stages.decode(), stages.segment(), stages.measure(), encode, file.contentSha256());
+                stages.read(), stages.decode(), stages.inference(), stages.postprocess(), stages.measure(), encode, file.contentSha256());
         // Spark 3.5 rows need Scala Seqs for array columns
         return RowFactory.create(image, scala.collection.JavaConverters.asScalaBuffer(instances).toList(), png, sequence);
     }

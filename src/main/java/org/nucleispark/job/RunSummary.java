@@ -18,11 +18,11 @@ import org.apache.spark.sql.Row;
  * The closing lines of a segment run: counts, time, rate, failures grouped by reason, and where the
  * time went (per-stage task-seconds summed over images; wall time of the job's phases).
  *
- * @param stageSeconds task-seconds summed over all rows: read, decode, segment, measure, encode
+ * @param stageSeconds task-seconds summed over all rows: read, decode, inference, postprocess, measure, encode
  */
 record RunSummary(long imagesOk, long imagesFailed, long nuclei, double wallSeconds, List<String> topErrors,
                   double megapixels, double[] stageSeconds, Phases phases) {
-    static final List<String> STAGES = List.of("read", "decode", "segment", "measure", "encode");
+    static final List<String> STAGES = List.of("read", "decode", "inference", "postprocess", "measure", "encode");
 
     /** Wall-clock seconds of the job's phases: listing and start-up, segmentation (all tasks), writing. */
     record Phases(double setup, double segment, double write) {}

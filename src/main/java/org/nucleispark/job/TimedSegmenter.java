@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
+import org.nucleispark.segment.InferenceClock;
 import org.nucleispark.segment.Segmentation;
 import org.nucleispark.segment.Segmenter;
 
 /**
  * Wraps the shared segmenter for one task and records when each {@code segment} call starts and ends,
- * so that {@link StageClock} can split a file's processing into decode / segment / measure without
+ * so that {@link StageClock} can split a file's processing into decode / inference / post-processing / measure without
  * changing {@link org.nucleispark.segment.ImageProcessor}. One instance per task thread: not shared.
  */
 final class TimedSegmenter implements Segmenter {
@@ -32,12 +33,11 @@ final class TimedSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image image) {
-        long[] call = {System.nanoTime(), 0};
-        calls.add(call);
+        long[] call = start();
         try {
             return delegate.segment(image);
         } finally {
-            call[1] = System.nanoTime();
+            end(call);
         }
     }
 
@@ -48,16 +48,27 @@ final class TimedSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
-        long[] call = {System.nanoTime(), 0};
-        calls.add(call);
+        long[] call = start();
         try {
             return delegate.segment(block, wholeImage);
         } finally {
-            call[1] = System.nanoTime();
+            end(call);
         }
     }
 
-    /** The [start, end] nano times of the calls since the last reset, in call order. */
+    /** [start, end, inference nanos within]; the third holds the thread's inference clock until {@link #end}. */
+    private long[] start() {
+        long[] call = {System.nanoTime(), 0, InferenceClock.nanos()};
+        calls.add(call);
+        return call;
+    }
+
+    private static void end(long[] call) {
+        call[1] = System.nanoTime();
+        call[2] = InferenceClock.nanos() - call[2];
+    }
+
+    /** The calls since the last reset, in call order: [start, end, of which inference] in nanoseconds. */
     List<long[]> calls() {
         return calls;
     }

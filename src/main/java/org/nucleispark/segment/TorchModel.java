@@ -51,12 +51,15 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
 
     @Override
     public float[] run(float[] input, int n, int channels, int height, int width) {
+        long t0 = System.nanoTime();
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray x = manager.create(FloatBuffer.wrap(input), new Shape(n, channels, height, width));
             NDList out = predictors.get().predict(new NDList(x));
-            return out.singletonOrThrow().toFloatArray();
+            return out.singletonOrThrow().toFloatArray(); // on a GPU this waits for the forward pass
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        } finally {
+            InferenceClock.add(System.nanoTime() - t0);
         }
     }
 
@@ -65,6 +68,7 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
      * masks): one flat float array per output, in the model's order.
      */
     public float[][] runAll(float[] input, int n, int channels, int height, int width) {
+        long t0 = System.nanoTime();
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray x = manager.create(FloatBuffer.wrap(input), new Shape(n, channels, height, width));
             NDList out = predictors.get().predict(new NDList(x));
@@ -73,6 +77,8 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
             return arrays;
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
+        } finally {
+            InferenceClock.add(System.nanoTime() - t0);
         }
     }
 
