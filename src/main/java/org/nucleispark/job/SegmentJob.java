@@ -27,7 +27,7 @@ import org.nucleispark.io.SerializableConfiguration;
 import org.nucleispark.segment.ModelUnavailableException;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
-import org.nucleispark.segment.TorchThreads;
+import org.nucleispark.segment.TaskThreads;
 
 /**
  * The segment command: list → [identify → skip done] → plan partitions → (decode → segment → measure)
@@ -166,7 +166,7 @@ public final class SegmentJob {
         });
         // before the first model loads: in local mode this JVM's libtorch also serves the tasks
         String taskCpus = options.sparkConf().getOrDefault("spark.task.cpus", System.getProperty("spark.task.cpus", "1"));
-        TorchThreads.perTask(Integer.parseInt(taskCpus.trim()));
+        TaskThreads.perTask(Integer.parseInt(taskCpus.trim()));
         try {
             Segmenters.check(spec, conf);
             return Segmenters.get(spec, conf).version();

@@ -21,7 +21,7 @@ import org.nucleispark.segment.ProcessedImage;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
 import org.nucleispark.segment.GpuAssignment;
-import org.nucleispark.segment.TorchThreads;
+import org.nucleispark.segment.TaskThreads;
 
 /**
  * The per-partition work of {@code segment}: read each file, run the JVM's shared segmenter, emit
@@ -59,7 +59,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
     @Override
     public Iterator<Row> call(Iterator<InputFile> files) {
         org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
-        TorchThreads.perTask(task == null ? 1 : task.cpus());
+        TaskThreads.perTask(task == null ? 1 : task.cpus());
         // the JVM's shared segmenter, wrapped per task to time its calls (see StageClock)
         TimedSegmenter segmenter = new TimedSegmenter(Segmenters.get(spec.onDevice(GpuAssignment.device(gpus(task))), conf.get()));
         ImageProcessor processor = new ImageProcessor(segmenter);
