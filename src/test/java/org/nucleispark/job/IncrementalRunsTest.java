@@ -124,14 +124,7 @@ class IncrementalRunsTest {
         corpus.add(2);
         assertEquals(ExitCodes.OK, segment(corpus, out, "--incremental"));
         // rewrite that run's instances as a version before source_model/predicted_iou wrote them
-        Path oldRun;
-        try (var runs = Files.list(out.resolve("instances"))) {
-            oldRun = runs.filter(p -> p.getFileName().toString().startsWith("run_id=")).findFirst().orElseThrow();
-        }
-        Path rewritten = tmp.resolve("schema/rewritten");
-        spark.read().parquet(oldRun.toString()).drop("source_model", "predicted_iou").write().parquet(rewritten.toString());
-        org.apache.commons.io.FileUtils.deleteDirectory(oldRun.toFile());
-        org.apache.commons.io.FileUtils.moveDirectory(rewritten.toFile(), oldRun.toFile());
+        rewriteTheOnlyRun(out.resolve("instances"), t -> t.drop("source_model", "predicted_iou"));
 
         corpus.add(2);
         assertEquals(ExitCodes.OK, segment(corpus, out, "--incremental"));
@@ -143,6 +136,40 @@ class IncrementalRunsTest {
         assertEquals(instances.where("image_id in ('img00', 'img01')").count(),
                 instances.where("image_id in ('img00', 'img01') and source_model is null").count(), "old rows read as null");
         assertTrue(instances.where("image_id in ('img00', 'img01')").count() > 0);
+    }
+
+    @Test
+    void anOutputWithTheOldStageColumnsStaysReadableAndIncremental() throws IOException {
+        SmallCorpus corpus = new SmallCorpus(tmp.resolve("stages/in"));
+        Path out = tmp.resolve("stages/out");
+        corpus.add(2);
+        assertEquals(ExitCodes.OK, segment(corpus, out, "--incremental"));
+        // as written before inference was timed apart: one seconds_segment column for both
+        rewriteTheOnlyRun(out.resolve("images"), t -> t
+                .withColumn("seconds_segment", t.col("seconds_inference").plus(t.col("seconds_postprocess")))
+                .drop("seconds_inference", "seconds_postprocess"));
+
+        corpus.add(2);
+        assertEquals(ExitCodes.OK, segment(corpus, out, "--incremental"));
+        Row second = ledger(out).get(1);
+        assertEquals(2, count(second, "skipped_done"), "the old rows still count as done");
+        assertEquals(2, count(second, "processed_ok"));
+        Dataset<Row> images = CurrentResults.of(spark, out.toString()).images();
+        assertEquals(4, images.count());
+        assertEquals(2, images.where("seconds_segment is not null and seconds_inference is null").count(), "old rows as written");
+        assertEquals(2, images.where("seconds_postprocess > 0 and seconds_segment is null").count(), "new rows with the split");
+    }
+
+    /** Replaces the one run_id=… folder of a table with what {@code change} makes of it. */
+    private void rewriteTheOnlyRun(Path table, java.util.function.UnaryOperator<Dataset<Row>> change) throws IOException {
+        Path oldRun;
+        try (var runs = Files.list(table)) {
+            oldRun = runs.filter(p -> p.getFileName().toString().startsWith("run_id=")).findFirst().orElseThrow();
+        }
+        Path rewritten = table.resolveSibling(table.getFileName() + "-rewritten");
+        change.apply(spark.read().parquet(oldRun.toString())).write().parquet(rewritten.toString());
+        org.apache.commons.io.FileUtils.deleteDirectory(oldRun.toFile());
+        org.apache.commons.io.FileUtils.moveDirectory(rewritten.toFile(), oldRun.toFile());
     }
 
     @Test
