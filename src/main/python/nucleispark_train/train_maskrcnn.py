@@ -21,7 +21,7 @@ import torch
 from . import data, instances, maskrcnn, training
 from .instance_augment import augment_instances
 from .train_unet import eval_subset, load_all, save_checkpoint, split_ids
-from .training import Clock, EpochFitter, Horizon, append_log, warmup_cosine
+from .training import Clock, EpochFitter, Horizon, close_epoch, warmup_cosine
 
 LOSSES = ["loss_classifier", "loss_box_reg", "loss_mask", "loss_objectness", "loss_rpn_box_reg"]
 LOG_COLUMNS = ["epoch", "iteration", "loss", *LOSSES, "val_map", "score_threshold", "lr", "seconds"]
@@ -225,14 +225,9 @@ def main(argv=None):
             row["val_map"], row["score_threshold"] = f"{score:.4f}", threshold
             scored_iteration = state["iteration"]
         epoch_seconds = time.time() - t0
-        row["seconds"] = f"{epoch_seconds:.0f}"
         fitter.after_epoch(args, horizon, iters_per_epoch, state["epoch"], finished, scored_iteration == state["iteration"],
                            clock.left() - eval_seconds)
-        append_log(args.checkpoint_dir / "train.log", LOG_COLUMNS, row)
-        print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
-        checkpoint("last.pt")
-        if not finished:
-            print("budget reached inside an epoch; checkpointed", flush=True)
+        if not close_epoch(row, epoch_seconds, args.checkpoint_dir / "train.log", LOG_COLUMNS, checkpoint, finished):
             break
 
     if clock.iterations > 0 and scored_iteration != state["iteration"]:

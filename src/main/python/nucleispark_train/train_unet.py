@@ -16,7 +16,7 @@ import torch
 from torch.nn import functional as F
 
 from . import augment, data, folds, instances, training
-from .training import Clock, EpochFitter, Horizon, append_log, warmup_cosine
+from .training import Clock, EpochFitter, Horizon, close_epoch, warmup_cosine
 from .unet import UNet, predict_probabilities
 
 # Per-epoch loss/Dice use one centre crop per validation image, at most this many (--fold all).
@@ -237,14 +237,9 @@ def main(argv=None):
             row["val_map"] = f"{evaluate(val_loss, val_dice):.4f}"
             scored_epoch = state["epoch"]
         epoch_seconds = time.time() - t0
-        row["seconds"] = f"{epoch_seconds:.0f}"
         fitter.after_epoch(args, horizon, iters_per_epoch, state["epoch"], finished, scored_epoch == state["epoch"],
                            clock.left() - map_seconds)
-        append_log(args.checkpoint_dir / "train.log", LOG_COLUMNS, row)
-        print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
-        checkpoint("last.pt")
-        if not finished:
-            print("budget reached inside an epoch; checkpointed", flush=True)
+        if not close_epoch(row, epoch_seconds, args.checkpoint_dir / "train.log", LOG_COLUMNS, checkpoint, finished):
             break
 
     if scored_epoch != state["epoch"] and clock.iterations > 0:

@@ -117,3 +117,15 @@ def append_log(path, columns, row):
         if new:
             f.write("\t".join(columns) + "\n")
         f.write("\t".join(str(row.get(c, "")) for c in columns) + "\n")
+
+
+def close_epoch(row, seconds, log_path, columns, checkpoint, finished):
+    """The end of every epoch (or of a partial one cut by the time budget), the same for both trainers:
+    log and print its row with its seconds, write last.pt. Returns False when training must stop here."""
+    row["seconds"] = f"{seconds:.0f}"
+    append_log(log_path, columns, row)
+    print(" ".join(f"{k}={v}" for k, v in row.items()), flush=True)
+    checkpoint("last.pt")
+    if not finished:
+        print("budget reached inside an epoch; checkpointed", flush=True)
+    return finished
