@@ -104,6 +104,11 @@ public final class Main implements Callable<Integer> {
                 description = "U-Net: touching-border probability at or above which a pixel cannot seed a nucleus (default: the value tuned into model.json).")
         Double borderThreshold;
 
+        @Option(names = "--batch-size", defaultValue = "" + UNetOptions.DEFAULT_BATCH_SIZE, paramLabel = "N",
+                description = {"U-Net: network inputs per engine call (tiles x TTA flips; default ${DEFAULT-VALUE}). On GPU executors raise it",
+                        "(16-64) to keep the GPU busy; lower it if GPU memory runs out. Results do not depend on it."})
+        int batchSize;
+
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
                 description = "Number of Spark partitions; 0 picks one from the input count and the parallelism.")
         int partitions;
@@ -173,9 +178,13 @@ public final class Main implements Callable<Integer> {
             SegmentOptions.Incremental runs = new SegmentOptions.Incremental(incremental, reprocess, retryFailed,
                     InputIdentity.parse(identity));
             FaultInjection faults = failFirstAttemptOf == null ? FaultInjection.NONE : new FaultInjection(failFirstAttemptOf);
-            UNetOptions unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
-                    borderThreshold == null ? Double.NaN : borderThreshold,
-                    UNetOptions.defaults().batchSize());
+            UNetOptions unet;
+            try {
+                unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
+                        borderThreshold == null ? Double.NaN : borderThreshold, batchSize);
+            } catch (IllegalArgumentException e) {
+                throw new SetupException(e.getMessage());
+            }
             return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, unet, conf,
                     manifest, pattern, runs, faults, arguments(commandSpec), blocks())).run();
         }

@@ -12,8 +12,15 @@ import java.io.Serializable;
  * @param batchSize       network inputs per engine call (tiles × flips); larger fills a GPU better
  */
 public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize) implements Serializable {
+    /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
+    public static final int DEFAULT_BATCH_SIZE = 4;
+
+    public UNetOptions {
+        if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, not " + batchSize);
+    }
+
     public static UNetOptions defaults() {
-        return new UNetOptions(true, Double.NaN, Double.NaN, 4);
+        return new UNetOptions(true, Double.NaN, Double.NaN, DEFAULT_BATCH_SIZE);
     }
 
     String describe(ModelMetadata m) {

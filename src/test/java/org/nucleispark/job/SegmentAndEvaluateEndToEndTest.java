@@ -1,6 +1,7 @@
 package org.nucleispark.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -163,6 +164,13 @@ class SegmentAndEvaluateEndToEndTest {
         int exit = Main.run("segment", "--input", tmp.resolve("does-not-exist").toString(),
                 "--output", tmp.resolve("o2").toString(), "--master", "local[1]");
         assertEquals(ExitCodes.SETUP_ERROR, exit);
+    }
+
+    @Test
+    void aBatchSizeBelowOneIsASetupError() {
+        assertEquals(ExitCodes.SETUP_ERROR, Main.run("segment", "--input", input.toString(),
+                "--output", tmp.resolve("o4").toString(), "--model", "unet", "--batch-size", "0"));
+        assertFalse(Files.exists(tmp.resolve("o4")), "nothing written");
     }
 
     @Test

@@ -65,6 +65,18 @@ class UNetSegmenterTest {
         assertTrue(m.mAP() > UNET_SAMPLE_MAP_FLOOR, "mAP " + m.mAP());
     }
 
+    @Test
+    void theBatchSizeDoesNotChangeTheLabels() throws IOException {
+        Image img = SampleImages.image("351771edfc5db5665ded8aa4940257276b6526663c76e3b60b92a52584d8943c"); // 696x520: 9 tiles
+        try (UNetSegmenter one = new UNetSegmenter(files, new UNetOptions(true, Double.NaN, Double.NaN, 1));
+             UNetSegmenter many = new UNetSegmenter(files, new UNetOptions(true, Double.NaN, Double.NaN, 12))) {
+            LabelImage a = one.segment(img).labels(), b = many.segment(img).labels();
+            assertTrue(a.maxLabel() > 10, "a crowded field: " + a.maxLabel());
+            assertEquals(a.maxLabel(), b.maxLabel());
+            assertTrue(java.util.Arrays.equals(a.labels(), b.labels()), "the same labels, one input per call or 3 tiles × 4 flips at once");
+        }
+    }
+
     /** Set from measurement of the shipped model, a little below it, so a broken serving path fails. */
     private static final double UNET_SAMPLE_MAP_FLOOR = 0.45; // measured 0.490 (fold-0 model, 2026-11-25); classical scores 0.390 here
 
