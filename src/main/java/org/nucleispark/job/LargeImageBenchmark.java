@@ -16,7 +16,8 @@ import org.nucleispark.image.SyntheticDiscs;
 /**
  * Memory and time of block-by-block segmentation of one very large image: writes an N×N 8-bit grey
  * tiled LZW TIFF of synthetic discs (pulled tile by tile, never whole in memory), then runs
- * {@code segment --model classical} (or the extra options' {@code --model}) on it in this JVM (local[1], so the executor is this JVM) and
+ * {@code segment --model classical} (or the extra options' {@code --model}) on it in this JVM
+ * (local[1], so the executor is this JVM) and
  * prints wall time, nuclei found against discs drawn, the peak Java heap in use (sampled every 10 ms,
  * and the sum of the heap pools' peaks, an upper bound) and the peak resident set (VmHWM, reset after
  * writing the TIFF). Run it with a small heap (bin/bench-large uses -Xmx2g) to show that the image's

@@ -10,8 +10,9 @@ import org.nucleispark.segment.Segmenter;
 
 /**
  * Wraps the shared segmenter for one task and records when each {@code segment} call starts and ends,
- * so that {@link StageClock} can split a file's processing into decode / inference / post-processing / measure without
- * changing {@link org.nucleispark.segment.ImageProcessor}. One instance per task thread: not shared.
+ * with the inference time inside each call ({@link InferenceClock}), so that {@link StageClock} can
+ * split a file's processing into decode / inference / post-processing / measure without changing
+ * {@link org.nucleispark.segment.ImageProcessor}. One instance per task thread: not shared.
  */
 final class TimedSegmenter implements Segmenter {
     private final Segmenter delegate;
