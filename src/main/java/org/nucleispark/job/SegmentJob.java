@@ -234,10 +234,8 @@ public final class SegmentJob {
         return jsc.parallelize(plan, plan.size()).flatMap(List::iterator);
     }
 
-    /** Several partitions per core, so work balances and progress moves; never more than the inputs. */
     int partitionCount(int inputs, int parallelism) {
-        if (options.partitions() > 0) return options.partitions();
-        return Math.max(1, Math.min(inputs, parallelism * 4));
+        return options.partitions() > 0 ? options.partitions() : SequencePartitioner.defaultCount(inputs, parallelism);
     }
 
     /**

@@ -24,6 +24,20 @@ class SequencePartitionerTest {
     }
 
     @Test
+    void defaultCountIsFourPerCoreAndCapsAPartitionsFiles() {
+        assertEquals(8, SequencePartitioner.defaultCount(48, 2), "4 per core");
+        assertEquals(5, SequencePartitioner.defaultCount(5, 2), "never more than the inputs");
+        assertEquals(1, SequencePartitioner.defaultCount(0, 2));
+        assertEquals(1024, SequencePartitioner.defaultCount(100_000, 256), "4 per core already keeps partitions under the cap");
+        assertEquals(3907, SequencePartitioner.defaultCount(1_000_000, 256), "1e6 / 256 rounded up");
+        List<InputFile> archive = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) archive.add(single(String.format("img%05d", i), 1000 + i % 7));
+        List<List<InputFile>> plan = SequencePartitioner.plan(archive, SequencePartitioner.defaultCount(archive.size(), 2));
+        assertEquals(12, plan.size());
+        assertTrue(plan.stream().allMatch(p -> p.size() <= SequencePartitioner.MAX_DEFAULT_FILES), "each partition within the cap");
+    }
+
+    @Test
     void eachSequenceInOnePartitionInFrameOrder() {
         List<InputFile> inputs = new ArrayList<>();
         for (int t = 0; t < 12; t++) inputs.add(frame("expA", "A01", t, 100));
