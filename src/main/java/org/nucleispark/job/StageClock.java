@@ -66,8 +66,8 @@ final class StageClock {
         return out;
     }
 
-    /** A call's inference nanos, never more than the call (calls recorded as [start, end] have none). */
+    /** A call's inference nanos, never more than the call. */
     private static long inference(long[] call) {
-        return call.length > 2 ? Math.max(0, Math.min(call[2], call[1] - call[0])) : 0;
+        return Math.max(0, Math.min(call[2], call[1] - call[0]));
     }
 }

@@ -51,16 +51,7 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
 
     @Override
     public float[] run(float[] input, int n, int channels, int height, int width) {
-        long t0 = System.nanoTime();
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray x = manager.create(FloatBuffer.wrap(input), new Shape(n, channels, height, width));
-            NDList out = predictors.get().predict(new NDList(x));
-            return out.singletonOrThrow().toFloatArray(); // on a GPU this waits for the forward pass
-        } catch (TranslateException e) {
-            throw new IllegalStateException("inference failed: " + e.getMessage(), e);
-        } finally {
-            InferenceClock.add(System.nanoTime() - t0);
-        }
+        return infer(input, new Shape(n, channels, height, width), out -> out.singletonOrThrow().toFloatArray());
     }
 
     /**
@@ -68,13 +59,23 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
      * masks): one flat float array per output, in the model's order.
      */
     public float[][] runAll(float[] input, int n, int channels, int height, int width) {
-        long t0 = System.nanoTime();
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray x = manager.create(FloatBuffer.wrap(input), new Shape(n, channels, height, width));
-            NDList out = predictors.get().predict(new NDList(x));
+        return infer(input, new Shape(n, channels, height, width), out -> {
             float[][] arrays = new float[out.size()][];
             for (int i = 0; i < out.size(); i++) arrays[i] = out.get(i).toFloatArray();
             return arrays;
+        });
+    }
+
+    /**
+     * One forward pass on this thread's predictor, its outputs read back by {@code read} before the
+     * call's tensors are freed; all of it counted on the {@link InferenceClock} (on a GPU, reading
+     * the outputs back is what waits for the forward pass).
+     */
+    private <T> T infer(float[] input, Shape shape, java.util.function.Function<NDList, T> read) {
+        long t0 = System.nanoTime();
+        try (NDManager manager = model.getNDManager().newSubManager()) {
+            NDArray x = manager.create(FloatBuffer.wrap(input), shape);
+            return read.apply(predictors.get().predict(new NDList(x)));
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
         } finally {
