@@ -7,6 +7,13 @@ import torch
 from torch.nn import functional as F
 
 SCALE_RANGE = (0.75, 1.33)
+# --generalise: nuclei from half to twice their size (S-BSST265's are up to ten times the DSB median),
+# and appearance jitter in the canonical grey space (gamma, contrast, blur, noise) so that stains,
+# optics and detectors the training set lacks look like ones it has.
+WIDE_SCALE_RANGE = (0.5, 2.0)
+GAMMA_RANGE = (0.6, 1.6)
+MAX_BLUR_SIGMA = 1.5
+MAX_NOISE_STD = 0.08
 CONTRAST_RANGE = (0.8, 1.25)
 BRIGHTNESS_SHIFT = 0.08
 
@@ -35,10 +42,36 @@ def centre_window(arr, size):
     return arr[:, y:y + size, x:x + size]
 
 
-def augment(image, targets, crop, rng):
+def gaussian_blur(img, sigma):
+    """Separable Gaussian blur of a (C, H, W) tensor, reflect-padded."""
+    radius = max(int(np.ceil(3 * sigma)), 1)
+    xs = torch.arange(-radius, radius + 1, dtype=torch.float32)
+    k = torch.exp(-0.5 * (xs / sigma) ** 2)
+    k = (k / k.sum()).to(img.dtype)
+    c = img.shape[0]
+    x = F.pad(img[None], (radius, radius, radius, radius), mode="reflect")
+    x = F.conv2d(x, k.view(1, 1, 1, -1).repeat(c, 1, 1, 1), groups=c)
+    x = F.conv2d(x, k.view(1, 1, -1, 1).repeat(c, 1, 1, 1), groups=c)
+    return x[0]
+
+
+def appearance(img, rng):
+    """Gamma, blur and noise jitter of a canonical (nuclei-bright grey) input, values kept in [0, 1]."""
+    gamma = np.exp(rng.uniform(*np.log(GAMMA_RANGE)))
+    img = img.clamp(0.0, 1.0) ** gamma
+    if rng.random() < 0.3:
+        img = gaussian_blur(img, rng.uniform(0.3, MAX_BLUR_SIGMA))
+    if rng.random() < 0.3:
+        std = rng.uniform(0.0, MAX_NOISE_STD)
+        noise = torch.from_numpy(rng.normal(0.0, std, size=img.shape[1:]).astype(np.float32))
+        img = img + noise[None]  # one noise field for the replicated planes: they stay equal
+    return img
+
+
+def augment(image, targets, crop, rng, generalise=False):
     """One training example: (3, crop, crop) float32 image and (2, crop, crop) float32 targets."""
     # Scale jitter: crop crop/s source pixels and resize to crop (s > 1 magnifies).
-    scale = np.exp(rng.uniform(*np.log(SCALE_RANGE)))
+    scale = np.exp(rng.uniform(*np.log(WIDE_SCALE_RANGE if generalise else SCALE_RANGE)))
     source = max(int(round(crop / scale)), 16)
     img, tgt = random_window([image, targets], source, rng)  # window first: images can be 1-2 Mpx
     both = torch.from_numpy(np.concatenate([img.astype(np.float32), tgt.astype(np.float32)]))
@@ -51,6 +84,8 @@ def augment(image, targets, crop, rng):
     if rng.random() < 0.5:
         img, tgt = img.flip(2), tgt.flip(2)
 
+    if generalise:
+        img = appearance(img, rng)
     contrast = rng.uniform(*CONTRAST_RANGE)
     shift = rng.uniform(-BRIGHTNESS_SHIFT, BRIGHTNESS_SHIFT)
     # Clip back to [0, 1]: the served normalisation never produces values outside it.

@@ -12,6 +12,8 @@ from PIL import Image
 from scipy import ndimage
 from skimage.morphology import disk
 
+from . import canonical
+
 # The percentiles and the clip are part of the model contract: model.json repeats them and Java
 # (org.nucleispark.image) must produce the same float32 values for the same PNG.
 LOW_PERCENTILE = 1.0
@@ -20,6 +22,8 @@ MIN_RANGE = 1e-6
 DEFAULT_BORDER_RADIUS = 2
 # Bump when the cached arrays change meaning, so stale caches are never read.
 CACHE_VERSION = 1
+# Cached inputs of the canonical kind (see canonical.py) carry this tag in their file name.
+CANONICAL_TAG = "c1"
 DEFAULT_CACHE_DIR = Path.home() / ".cache" / "nucleispark" / "unet_cache"
 
 
@@ -102,22 +106,28 @@ def make_targets(labels, radius=DEFAULT_BORDER_RADIUS):
     return np.stack([labels > 0, touching_border(labels, radius)]).astype(np.uint8)
 
 
-def load_sample(root, image_id, radius=DEFAULT_BORDER_RADIUS):
+def model_input(raw, canonical_input=False):
+    """The network input of either contract: the legacy RGB percentile rule or the canonical grey."""
+    return canonical.canonical(raw)[0] if canonical_input else normalise(raw)
+
+
+def load_sample(root, image_id, radius=DEFAULT_BORDER_RADIUS, canonical_input=False):
     """Uncached: (image float32 3HW, targets uint8 2HW, labels uint16 HW)."""
     raw = read_raw(root, image_id)
     labels = read_labels(root, image_id, raw.shape[:2])
-    return normalise(raw), make_targets(labels, radius), labels
+    return model_input(raw, canonical_input), make_targets(labels, radius), labels
 
 
-def cache_path(cache_dir, image_id, radius):
-    return Path(cache_dir) / f"{image_id}_r{radius}_v{CACHE_VERSION}.npz"
+def cache_path(cache_dir, image_id, radius, canonical_input=False):
+    tag = f"_{CANONICAL_TAG}" if canonical_input else ""
+    return Path(cache_dir) / f"{image_id}_r{radius}_v{CACHE_VERSION}{tag}.npz"
 
 
-def cached_sample(root, image_id, radius=DEFAULT_BORDER_RADIUS, cache_dir=DEFAULT_CACHE_DIR):
+def cached_sample(root, image_id, radius=DEFAULT_BORDER_RADIUS, cache_dir=DEFAULT_CACHE_DIR, canonical_input=False):
     """Like load_sample, but read from / written to the cache (image stored as float16)."""
-    path = cache_path(cache_dir, image_id, radius)
+    path = cache_path(cache_dir, image_id, radius, canonical_input)
     if not path.is_file():
-        image, targets, labels = load_sample(root, image_id, radius)
+        image, targets, labels = load_sample(root, image_id, radius, canonical_input)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
         np.savez(tmp, image=image.astype(np.float16), targets=targets, labels=labels)
@@ -127,15 +137,15 @@ def cached_sample(root, image_id, radius=DEFAULT_BORDER_RADIUS, cache_dir=DEFAUL
 
 
 def _warm_one(job):
-    root, image_id, radius, cache_dir = job
-    if not cache_path(cache_dir, image_id, radius).is_file():
-        cached_sample(root, image_id, radius, cache_dir)
+    root, image_id, radius, cache_dir, canonical_input = job
+    if not cache_path(cache_dir, image_id, radius, canonical_input).is_file():
+        cached_sample(root, image_id, radius, cache_dir, canonical_input)
 
 
-def warm_cache(root, ids, radius=DEFAULT_BORDER_RADIUS, cache_dir=DEFAULT_CACHE_DIR, workers=2):
+def warm_cache(root, ids, radius=DEFAULT_BORDER_RADIUS, cache_dir=DEFAULT_CACHE_DIR, workers=2, canonical_input=False):
     """Build missing cache entries in parallel (mask reading and dilation dominate the first run)."""
-    jobs = [(str(root), i, radius, str(cache_dir)) for i in ids
-            if not cache_path(cache_dir, i, radius).is_file()]
+    jobs = [(str(root), i, radius, str(cache_dir), canonical_input) for i in ids
+            if not cache_path(cache_dir, i, radius, canonical_input).is_file()]
     if not jobs:
         return
     if workers <= 1 or len(jobs) == 1:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import torch
 
-from . import data
+from . import canonical, data
 from .unet import OUTPUTS, ProbabilityModel, UNet
 
 TRACE_SHAPE = (1, 3, 256, 256)
@@ -66,7 +66,7 @@ def metadata(model_file, ckpt):
         "size_multiple": 16,
         "tile_size": 256,
         "tile_overlap": 32,
-        "normalisation": data.normalisation_metadata(),
+        "normalisation": canonical.metadata() if args.get("canonical") else data.normalisation_metadata(),
         "border_radius": int(args["border_radius"]),
         "postprocess": {"threshold": 0.5, "markers": "nucleus > 0.5 and touching_border < 0.5",
                         "watershed_on": "-nucleus, inside nucleus > 0.5", "min_object_px": 10},
@@ -74,6 +74,8 @@ def metadata(model_file, ckpt):
             "data": args["data"], "fold": args["fold"], "epochs": ckpt["epoch"], "planned_epochs": args["epochs"],
             "crop": args["crop"], "batch": args["batch"], "base_width": args["base"], "lr": args["lr"],
             "border_weight": args["border_weight"], "seconds": round(ckpt["seconds"]),
+            "extra_data": args.get("extra_data"), "generalise": bool(args.get("generalise")),
+            "init": args.get("init"),
         },
         "validation": ckpt.get("validation"),
         "torch_version": torch.__version__,

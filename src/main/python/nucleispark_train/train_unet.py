@@ -35,6 +35,14 @@ def parse_args(argv=None):
     p.add_argument("--base", type=int, default=16, help="U-Net base width")
     p.add_argument("--eval-every", type=int, default=5, help="epochs between instance (mAP) evaluations")
     p.add_argument("--eval-images", type=int, default=64)
+    p.add_argument("--canonical", action="store_true",
+                   help="train on the canonical input (canonical.py: one nuclei-bright grey for every modality)")
+    p.add_argument("--generalise", action="store_true",
+                   help="wide scale (0.5-2x) and appearance augmentation, and type-balanced sampling")
+    p.add_argument("--extra-data", default=None,
+                   help="a second DSB-layout folder (e.g. s-bsst265/train): every 4th image validates, the rest train")
+    p.add_argument("--init", type=Path, default=None,
+                   help="start from the weights of an exported model.pt (fine-tuning); ignored when resuming")
     args = p.parse_args(argv)
     training.check_run_arguments(p, args, "unet")
     if args.crop % 16:
@@ -45,6 +53,22 @@ def parse_args(argv=None):
 # ---------------------------------------------------------------- data split
 
 def split_ids(args):
+    """(train ids, validation ids, validation label) over --data and --extra-data."""
+    train, val, label = split_dsb_ids(args)
+    args.roots = {i: args.data for i in set(train) | set(val)}
+    if args.extra_data:
+        extra = data.list_ids(args.extra_data)
+        clash = [i for i in extra if i in args.roots]
+        if clash:
+            raise SystemExit(f"image id {clash[0]} is in both --data and --extra-data")
+        args.roots.update({i: args.extra_data for i in extra})
+        train = train + [i for k, i in enumerate(extra) if k % 4 != 3]
+        val = val + [i for k, i in enumerate(extra) if k % 4 == 3]
+        label += "+extra"
+    return train, val, label
+
+
+def split_dsb_ids(args):
     """(train ids, validation ids, validation label) for the requested fold."""
     available = data.list_ids(args.data)
     if args.fold == "all":
@@ -67,8 +91,34 @@ def eval_subset(ids, n):
 
 
 def load_all(args, ids):
-    data.warm_cache(args.data, ids, args.border_radius, args.cache_dir)
-    return {i: data.cached_sample(args.data, i, args.border_radius, args.cache_dir) for i in ids}
+    for root in sorted(set(args.roots.values())):
+        data.warm_cache(root, [i for i in ids if args.roots[i] == root], args.border_radius, args.cache_dir,
+                        canonical_input=args.canonical)
+    return {i: data.cached_sample(args.roots[i], i, args.border_radius, args.cache_dir, args.canonical)
+            for i in ids}
+
+
+def sample_groups(args, ids):
+    """Image type per id for balanced sampling: the extra set, or the modality canonical.detect finds."""
+    from . import canonical
+    groups = {}
+    for i in ids:
+        root = args.roots[i]
+        groups[i] = "extra" if root == args.extra_data else canonical.detect(data.read_raw(root, i))
+    return groups
+
+
+def epoch_order(ids, groups, rng):
+    """An epoch's image order. With groups, draw len(ids) images with replacement, each with weight
+    1/sqrt(size of its type): the 107 colour images and 16 brightfield ones are seen far more often than
+    their share, yet the large fluorescence majority still makes up about half of every epoch."""
+    if not groups:
+        return rng.permutation(ids)
+    counts = {}
+    for i in ids:
+        counts[groups[i]] = counts.get(groups[i], 0) + 1
+    w = np.array([1.0 / np.sqrt(counts[groups[i]]) for i in ids])
+    return rng.choice(np.array(ids, dtype=object), size=len(ids), replace=True, p=w / w.sum())
 
 
 # ---------------------------------------------------------------- loss and metrics
@@ -139,13 +189,13 @@ def train_one_epoch(model, optimizer, scheduler, samples, ids, args, epoch, chan
     """Returns (mean loss, finished); finished is False when the time or iteration budget ran out."""
     model.train()
     rng = np.random.default_rng([args.seed, epoch])  # per-epoch stream: resuming replays the same order
-    order = rng.permutation(ids)
+    order = epoch_order(ids, getattr(args, "groups", None), rng)
     n_batches = len(order) // args.batch  # drop the ragged last batch: BatchNorm dislikes tiny ones
     losses = []
     for b in range(n_batches):
         if clock.out_of_time() or clock.out_of_iterations():
             return float(np.mean(losses)) if losses else float("nan"), False
-        batch = [augment.augment(*samples[i][:2], args.crop, rng) for i in order[b * args.batch:(b + 1) * args.batch]]
+        batch = [augment.augment(*samples[i][:2], args.crop, rng, args.generalise) for i in order[b * args.batch:(b + 1) * args.batch]]
         device = channel_weights.device
         x = torch.stack([im for im, _ in batch]).to(device).contiguous(memory_format=torch.channels_last)
         t = torch.stack([tg for _, tg in batch]).to(device)
@@ -176,6 +226,11 @@ def build(args, iters_per_epoch):
         scheduler.load_state_dict(ckpt["scheduler"])
         state = {k: ckpt[k] for k in state}
         print(f"resumed from {last} at epoch {state['epoch']}", flush=True)
+    elif args.init:
+        weights = torch.jit.load(str(args.init), map_location=args.device).state_dict()
+        # The exported module wraps the network as .net (ProbabilityModel).
+        model.load_state_dict({k[len("net."):]: v for k, v in weights.items() if k.startswith("net.")})
+        print(f"initialised from {args.init}", flush=True)
     return model, optimizer, scheduler, horizon, state
 
 
@@ -189,6 +244,9 @@ def main(argv=None):
     train_ids, val_ids, val_split = split_ids(args)
     map_ids = eval_subset(val_ids, args.eval_images)
     samples = load_all(args, sorted(set(train_ids) | set(val_ids)))
+    if args.generalise:
+        args.groups = sample_groups(args, train_ids)
+        print("training images per type:", {g: list(args.groups.values()).count(g) for g in sorted(set(args.groups.values()))}, flush=True)
     crops = centre_crops(samples, eval_subset(val_ids, MAX_VAL_CROPS), args.crop)
     print(f"train {len(train_ids)} images, validate on {len(crops[0])} crops ({val_split}), "
           f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)

@@ -1,0 +1,106 @@
+"""One canonical network input for every modality: nuclei bright on a dark background, one grey plane.
+
+Fluorescence is used as is; brightfield (a bright field with dark nuclei) is inverted; colour histology
+(H&E, IHC) is reduced to its haematoxylin optical density by colour deconvolution (Ruifrok & Johnston,
+Anal. Quant. Cytol. Histol. 23:291, 2001, with scikit-image's stain vectors). The modality is decided per
+image from two numbers any user can recompute; Java (org.nucleispark.image.CanonicalInput) implements the
+same arithmetic and a test compares the two on the sample images.
+
+Decision (all arithmetic float64 over raw sample values, alpha dropped):
+  chroma   = mean over pixels of (max channel - min channel) / (hi - lo)   (0 for a grey image)
+  bright   = fraction of pixels whose channel mean is above (lo + hi) / 2
+  where lo, hi = percentile 1 and 99.8 of the per-pixel channel mean.
+  histology   if chroma > CHROMA_THRESHOLD
+  brightfield if not histology and bright > BRIGHT_THRESHOLD
+  fluorescence otherwise
+The grey plane is then normalised by the usual percentile rule (1 / 99.8 over its H*W values) and
+replicated to the three input planes the network takes.
+"""
+import numpy as np
+
+CHROMA_THRESHOLD = 0.06
+BRIGHT_THRESHOLD = 0.5
+LOW_PERCENTILE = 1.0
+HIGH_PERCENTILE = 99.8
+MIN_RANGE = 1e-6
+MODALITIES = ("fluorescence", "brightfield", "histology")
+
+# scikit-image's rgb_from_hed (Ruifrok & Johnston): rows are the H, E and DAB stain vectors.
+RGB_FROM_HED = np.array([[0.65, 0.70, 0.29],
+                         [0.07, 0.99, 0.11],
+                         [0.27, 0.57, 0.78]])
+HED_FROM_RGB = np.linalg.inv(RGB_FROM_HED)
+
+
+def _planes(raw):
+    """(H, W, C) raw values (C = 1 or 3) -> (3, H, W) float64, grey replicated."""
+    planes = np.moveaxis(raw, 2, 0).astype(np.float64)
+    if planes.shape[0] == 1:
+        planes = np.repeat(planes, 3, axis=0)
+    return planes
+
+
+def full_scale(raw):
+    """The largest value the stored sample type can hold (255 for 8-bit, 65535 for 16-bit)."""
+    return 65535.0 if raw.dtype == np.uint16 or raw.max() > 255 else 255.0
+
+
+def detect(raw):
+    """The image's modality: 'fluorescence', 'brightfield' or 'histology'."""
+    planes = _planes(raw)
+    mean = planes.mean(axis=0)
+    lo, hi = np.percentile(mean, [LOW_PERCENTILE, HIGH_PERCENTILE])
+    span = max(hi - lo, MIN_RANGE)
+    chroma = float((planes.max(axis=0) - planes.min(axis=0)).mean() / span)
+    if chroma > CHROMA_THRESHOLD:
+        return "histology"
+    bright = float((mean > (lo + hi) / 2.0).mean())
+    return "brightfield" if bright > BRIGHT_THRESHOLD else "fluorescence"
+
+
+def grey_plane(raw, modality):
+    """(H, W) float64, nuclei bright: the plane the canonical input is normalised from."""
+    planes = _planes(raw)
+    if modality == "fluorescence":
+        return planes.mean(axis=0)
+    if modality == "brightfield":
+        return -planes.mean(axis=0)
+    if modality == "histology":
+        scale = full_scale(raw)
+        rgb = np.maximum(planes / scale, 1e-6)  # skimage clamps at 1e-6 before the log
+        od = -np.log(rgb) / np.log(10.0)
+        # haematoxylin = sum_c od_c * HED_FROM_RGB[c, 0]
+        return od[0] * HED_FROM_RGB[0, 0] + od[1] * HED_FROM_RGB[1, 0] + od[2] * HED_FROM_RGB[2, 0]
+    raise ValueError(f"unknown modality {modality!r}; expected one of {MODALITIES}")
+
+
+def normalise_plane(grey):
+    lo, hi = np.percentile(grey, [LOW_PERCENTILE, HIGH_PERCENTILE])
+    return np.clip((grey - lo) / max(hi - lo, MIN_RANGE), 0.0, 1.0)
+
+
+def canonical(raw, modality="auto"):
+    """(3, H, W) float32 network input in [0, 1], and the modality used."""
+    if modality == "auto":
+        modality = detect(raw)
+    x = normalise_plane(grey_plane(raw, modality)).astype(np.float32)
+    return np.repeat(x[None], 3, axis=0), modality
+
+
+def metadata():
+    """What model.json records so that Java applies the identical transform."""
+    return {
+        "method": "canonical",
+        "modalities": list(MODALITIES),
+        "chroma_threshold": CHROMA_THRESHOLD,
+        "bright_threshold": BRIGHT_THRESHOLD,
+        "low": LOW_PERCENTILE,
+        "high": HIGH_PERCENTILE,
+        "min_range": MIN_RANGE,
+        "clip": [0.0, 1.0],
+        "hed_from_rgb_column0": [float(v) for v in HED_FROM_RGB[:, 0]],
+        "formula": ("see nucleispark_train/canonical.py: modality by chroma and bright fraction; grey = "
+                    "channel mean (fluorescence), its negation (brightfield) or haematoxylin optical density "
+                    "(histology, -log10(max(v/full_scale,1e-6)) . hed_from_rgb[:,0]); percentile 1/99.8 over "
+                    "the H*W grey values, clip to [0,1], float32, replicated to 3 planes"),
+    }
