@@ -42,7 +42,7 @@ def _planes(raw):
 
 def full_scale(raw):
     """The largest value the stored sample type can hold (255 for 8-bit, 65535 for 16-bit)."""
-    return 65535.0 if raw.dtype == np.uint16 or raw.max() > 255 else 255.0
+    return 65535.0 if raw.dtype.itemsize >= 2 else 255.0
 
 
 def detect(raw):

@@ -14,11 +14,23 @@ import java.util.Map;
  * @param darkObjectsOnBright polarity: invert the normalised plane before thresholding (classical)
  * @param foregroundThreshold foreground is normalised, blurred values above this (classical; NaN otherwise)
  * @param members             an ensemble's members' statistics by member name; empty otherwise
+ * @param modality            the whole image's modality for a canonical-input model (null otherwise): every block
+ *                            of a large image is converted alike
  */
 public record ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
-                              Map<String, ImageStatistics> members) implements Serializable {
+                              Map<String, ImageStatistics> members, Modality modality) implements Serializable {
     public ImageStatistics {
         members = members == null ? Map.of() : Map.copyOf(members);
+    }
+
+    public ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
+                           Map<String, ImageStatistics> members) {
+        this(bounds, darkObjectsOnBright, foregroundThreshold, members, null);
+    }
+
+    /** Bounds of the canonical grey plane and the modality it was made for. */
+    public static ImageStatistics ofCanonical(PercentileNormaliser.Bounds bounds, Modality modality) {
+        return new ImageStatistics(bounds, false, Float.NaN, Map.of(), modality);
     }
 
     /** Only normalisation bounds: what the deep models need. */

@@ -109,6 +109,11 @@ public final class Main implements Callable<Integer> {
                         "(16-64) to keep the GPU busy; lower it if GPU memory runs out. Results do not depend on it."})
         int batchSize;
 
+        @Option(names = "--modality", defaultValue = "auto", paramLabel = "auto|fluorescence|brightfield|histology",
+                description = "How nuclei appear, for models with a canonical input (the U-Net): auto (default) decides per "
+                        + "image; name one to force it for every image, e.g. histology for an H&E archive.")
+        String modality;
+
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
                 description = {"Number of Spark partitions (a partition is Spark's unit of retry). Default 0: 4 per core, and at least",
                         "one per 256 inputs, so that a failed task redoes minutes of work, not hours."})
@@ -182,7 +187,8 @@ public final class Main implements Callable<Integer> {
             UNetOptions unet;
             try {
                 unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
-                        borderThreshold == null ? Double.NaN : borderThreshold, batchSize);
+                        borderThreshold == null ? Double.NaN : borderThreshold, batchSize,
+                        org.nucleispark.image.Modality.parseOrAuto(modality));
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
+import org.nucleispark.image.CanonicalInput;
 
 /**
  * The parts of a model's {@code model.json} (written by the training recipe's export) that serving
@@ -20,6 +21,8 @@ import java.io.Serializable;
  * @param maskSize       detector: side of the unpasted square mask per detection ({@code mask_size})
  * @param boxNmsIou      detector: the IoU above which its NMS suppresses a box ({@code thresholds.box_nms_iou})
  * @param maskPaste      detector: how masks are pasted ({@code postprocess.paste}; "" when absent = torchvision's)
+ * @param canonical      the canonical-input contract ({@code normalisation.method} "canonical"); null for the
+ *                       RGB percentile rule ("percentile")
  */
 public record ModelMetadata(
         String name,
@@ -39,16 +42,19 @@ public record ModelMetadata(
         double maskThreshold,
         int maskSize,
         double boxNmsIou,
-        String maskPaste) implements Serializable {
+        String maskPaste,
+        CanonicalInput canonical) implements Serializable {
 
     public static ModelMetadata parse(String json, String where) {
         try {
             JsonNode n = new ObjectMapper().readTree(json);
             JsonNode norm = require(n, "normalisation", where);
             String method = require(norm, "method", where).asText();
-            if (!method.equals("percentile")) {
-                throw new ModelUnavailableException(where + ": normalisation method '" + method + "' is not supported (only 'percentile')");
+            if (!method.equals("percentile") && !method.equals("canonical")) {
+                throw new ModelUnavailableException(where + ": normalisation method '" + method
+                        + "' is not supported (only 'percentile' and 'canonical')");
             }
+            CanonicalInput canonical = method.equals("canonical") ? canonical(norm, where) : null;
             JsonNode post = n.path("postprocess");
             JsonNode thresholds = n.path("thresholds");
             // the detector's model.json has no output_channels (its outputs are a tuple) and keeps
@@ -73,10 +79,19 @@ public record ModelMetadata(
                     thresholds.path("mask_threshold").asDouble(Double.NaN),
                     n.path("mask_size").asInt(0),
                     thresholds.path("box_nms_iou").asDouble(Double.NaN),
-                    post.path("paste").asText(""));
+                    post.path("paste").asText(""),
+                    canonical);
         } catch (IOException e) {
             throw new ModelUnavailableException(where + " is not valid JSON: " + e.getMessage());
         }
+    }
+
+    private static CanonicalInput canonical(JsonNode norm, String where) {
+        JsonNode column = require(norm, "hed_from_rgb_column0", where);
+        double[] hed = new double[column.size()];
+        for (int i = 0; i < hed.length; i++) hed[i] = column.get(i).asDouble();
+        return new CanonicalInput(require(norm, "chroma_threshold", where).asDouble(), require(norm, "bright_threshold", where).asDouble(),
+                require(norm, "low", where).asDouble(), require(norm, "high", where).asDouble(), hed);
     }
 
     private static JsonNode require(JsonNode n, String key, String where) {

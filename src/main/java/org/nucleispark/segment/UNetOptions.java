@@ -1,6 +1,7 @@
 package org.nucleispark.segment;
 
 import java.io.Serializable;
+import org.nucleispark.image.Modality;
 
 /**
  * Serving settings of the U-Net. Thresholds default to the values in the model's model.json
@@ -10,8 +11,11 @@ import java.io.Serializable;
  * @param threshold       nucleus probability above which a pixel is foreground
  * @param borderThreshold touching-border probability at or above which a pixel cannot seed a nucleus
  * @param batchSize       network inputs per engine call (tiles × flips); larger fills a GPU better
+ * @param modality        for a canonical-input model: the modality every image is taken to have; null = detect per
+ *                        image (--modality auto)
  */
-public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize) implements Serializable {
+public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality)
+        implements Serializable {
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
     public static final int DEFAULT_BATCH_SIZE = 4;
 
@@ -19,12 +23,18 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, not " + batchSize);
     }
 
+    public UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize) {
+        this(tta, threshold, borderThreshold, batchSize, null);
+    }
+
     public static UNetOptions defaults() {
         return new UNetOptions(true, Double.NaN, Double.NaN, DEFAULT_BATCH_SIZE);
     }
 
     String describe(ModelMetadata m) {
-        return "tta=" + tta + ",t=" + effectiveThreshold(m) + ",b=" + effectiveBorderThreshold(m);
+        // The modality joins the version only when it is forced: "auto" keeps the versions older runs recorded.
+        return "tta=" + tta + ",t=" + effectiveThreshold(m) + ",b=" + effectiveBorderThreshold(m)
+                + (modality == null ? "" : ",m=" + modality.key());
     }
 
     double effectiveThreshold(ModelMetadata m) {

@@ -1,6 +1,8 @@
 package org.nucleispark.segment;
 
+import org.nucleispark.image.CanonicalInput;
 import org.nucleispark.image.Image;
+import org.nucleispark.image.Modality;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.PercentileNormaliser;
 import org.nucleispark.postprocess.ProbabilityWatershed;
@@ -17,6 +19,8 @@ public final class UNetSegmenter implements Segmenter {
     private final TiledPredictor predictor;
     private final ProbabilityWatershed watershed;
     private final String version;
+    private final CanonicalInput canonical;
+    private final Modality forcedModality;
 
     public UNetSegmenter(ModelFiles files, UNetOptions options) {
         this(files, options, null);
@@ -31,6 +35,8 @@ public final class UNetSegmenter implements Segmenter {
         }
         this.model = new TorchModel(files.localWeights(), device);
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
+        this.canonical = metadata.canonical();
+        this.forcedModality = options.modality();
         this.predictor = new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(), metadata.sizeMultiple(),
                 options.tta(), options.batchSize());
         this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.effectiveBorderThreshold(metadata),
@@ -51,7 +57,7 @@ public final class UNetSegmenter implements Segmenter {
 
     /** Nucleus and border probability maps, each w*h row-major. */
     public float[][] probabilities(Image image) {
-        return probabilities(image, normaliser.normalise(image, 3));
+        return probabilities(image, canonical != null ? canonical.normalise(image, forcedModality) : normaliser.normalise(image, 3));
     }
 
     private float[][] probabilities(Image image, float[][] input) {
@@ -66,12 +72,16 @@ public final class UNetSegmenter implements Segmenter {
     /** The percentile bounds only: everything after normalisation is local to each tile anyway. */
     @Override
     public ImageStatistics statistics(Image sample) {
-        return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
+        if (canonical == null) return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
+        Modality m = forcedModality != null ? forcedModality : canonical.detect(sample);
+        return ImageStatistics.ofCanonical(canonical.bounds(sample, m), m);
     }
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
-        return separate(block, probabilities(block, normaliser.normalise(block, 3, wholeImage.bounds())));
+        float[][] input = canonical == null ? normaliser.normalise(block, 3, wholeImage.bounds())
+                : canonical.normalise(block, wholeImage.modality(), wholeImage.bounds());
+        return separate(block, probabilities(block, input));
     }
 
     private Segmentation separate(Image image, float[][] p) {

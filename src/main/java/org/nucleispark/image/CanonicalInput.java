@@ -1,0 +1,151 @@
+package org.nucleispark.image;
+
+import java.io.Serializable;
+import java.util.Arrays;
+
+/**
+ * The canonical network input: one grey plane with nuclei bright on a dark background, whatever the
+ * stain, so that a model sees fluorescence, brightfield and colour histology the same way. The Python
+ * training recipe ({@code nucleispark_train/canonical.py}) defines it and writes its constants into
+ * {@code model.json}; this class repeats the arithmetic step for step (float64, numpy's linear
+ * percentile) and {@code CanonicalInputTest} compares the two on the sample images.
+ *
+ * <ul>
+ *   <li>detect: lo, hi = percentiles of the per-pixel channel mean; chroma = mean(max − min channel)
+ *       / (hi − lo); bright = share of pixels whose channel mean exceeds (lo + hi) / 2. Histology if
+ *       chroma is above its threshold, else brightfield if bright is above its threshold, else
+ *       fluorescence.</li>
+ *   <li>grey: the channel mean (fluorescence), its negation (brightfield), or the haematoxylin optical
+ *       density by colour deconvolution (Ruifrok &amp; Johnston 2001, scikit-image's stain vectors):
+ *       od_c = −log10(max(v_c / full scale, 1e−6)), grey = Σ_c od_c · hed_from_rgb[c][0].</li>
+ *   <li>normalise: percentiles over the H·W grey values, clip((g − lo) / max(hi − lo, 1e−6), 0, 1),
+ *       rounded to float32, replicated to the three planes the network takes.</li>
+ * </ul>
+ */
+public final class CanonicalInput implements Serializable {
+    private final double chromaThreshold;
+    private final double brightThreshold;
+    private final double low;
+    private final double high;
+    private final double[] hedColumn;
+
+    public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn) {
+        if (hedColumn.length != 3) throw new IllegalArgumentException("the haematoxylin column needs 3 values, got " + hedColumn.length);
+        this.chromaThreshold = chromaThreshold;
+        this.brightThreshold = brightThreshold;
+        this.low = low;
+        this.high = high;
+        this.hedColumn = hedColumn.clone();
+    }
+
+    /** The modality the image looks like (see the class comment for the rule). */
+    public Modality detect(Image image) {
+        double[] mean = channelMean(image);
+        double[] sorted = mean.clone();
+        Arrays.sort(sorted);
+        double lo = percentileOfSorted(sorted, low);
+        double hi = percentileOfSorted(sorted, high);
+        double span = Math.max(hi - lo, 1e-6);
+        if (chroma(image) / span > chromaThreshold) return Modality.HISTOLOGY;
+        double mid = (lo + hi) / 2.0;
+        long bright = 0;
+        for (double v : mean) if (v > mid) bright++;
+        return (double) bright / mean.length > brightThreshold ? Modality.BRIGHTFIELD : Modality.FLUORESCENCE;
+    }
+
+    /** Percentile bounds of the grey plane ({@link #normalise} maps them to 0 and 1). */
+    public PercentileNormaliser.Bounds bounds(Image image, Modality modality) {
+        double[] grey = grey(image, modality);
+        Arrays.sort(grey);
+        return new PercentileNormaliser.Bounds(percentileOfSorted(grey, low), percentileOfSorted(grey, high));
+    }
+
+    /** The three (identical) network input planes, scaled with the given bounds. */
+    public float[][] normalise(Image image, Modality modality, PercentileNormaliser.Bounds bounds) {
+        double[] grey = grey(image, modality);
+        double lo = bounds.low();
+        double range = Math.max(bounds.high() - lo, 1e-6);
+        float[] out = new float[grey.length];
+        for (int i = 0; i < grey.length; i++) {
+            double v = (grey[i] - lo) / range;
+            out[i] = (float) (v < 0 ? 0 : (v > 1 ? 1 : v));
+        }
+        return new float[][] {out, out.clone(), out.clone()};
+    }
+
+    /** Detect, bound and scale in one step: what a whole, untiled image takes. */
+    public float[][] normalise(Image image, Modality modality) {
+        Modality m = modality == null ? detect(image) : modality;
+        return normalise(image, m, bounds(image, m));
+    }
+
+    /** (H·W) grey values with nuclei bright, float64 as in Python. */
+    double[] grey(Image image, Modality modality) {
+        int n = (int) image.pixelCount();
+        double[] g = new double[n];
+        switch (modality) {
+            case FLUORESCENCE -> {
+                double[] mean = channelMean(image);
+                System.arraycopy(mean, 0, g, 0, n);
+            }
+            case BRIGHTFIELD -> {
+                double[] mean = channelMean(image);
+                for (int i = 0; i < n; i++) g[i] = -mean[i];
+            }
+            case HISTOLOGY -> {
+                double scale = image.bitDepth() > 8 ? 65535.0 : 255.0;
+                float[][] p = rgb(image);
+                double ln10 = Math.log(10.0);
+                for (int i = 0; i < n; i++) {
+                    double s = 0;
+                    for (int c = 0; c < 3; c++) {
+                        double od = -Math.log(Math.max(p[c][i] / scale, 1e-6)) / ln10;
+                        s += od * hedColumn[c];
+                    }
+                    g[i] = s;
+                }
+            }
+        }
+        return g;
+    }
+
+    /** Sum of the per-pixel channel range (max − min), for the chroma test. */
+    private static double chroma(Image image) {
+        float[][] p = rgb(image);
+        int n = p[0].length;
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            float a = p[0][i], b = p[1][i], c = p[2][i];
+            sum += Math.max(a, Math.max(b, c)) - Math.min(a, Math.min(b, c));
+        }
+        return sum / n;
+    }
+
+    /** Mean of the three planes per pixel in float64, summed in channel order as numpy does. */
+    private static double[] channelMean(Image image) {
+        float[][] p = rgb(image);
+        int n = p[0].length;
+        double[] m = new double[n];
+        for (int i = 0; i < n; i++) m[i] = ((double) p[0][i] + (double) p[1][i] + (double) p[2][i]) / 3.0;
+        return m;
+    }
+
+    /** Three planes: grey replicated, alpha (a fourth plane) dropped, grey + alpha taken as grey. */
+    private static float[][] rgb(Image image) {
+        int ch = image.channels();
+        if (ch >= 3) return new float[][] {image.plane(0), image.plane(1), image.plane(2)};
+        return new float[][] {image.plane(0), image.plane(0), image.plane(0)};
+    }
+
+    /** numpy.percentile 'linear' on sorted float64 values (the upper neighbour when g >= 0.5, as numpy's _lerp). */
+    static double percentileOfSorted(double[] sorted, double percentile) {
+        double pos = (sorted.length - 1) * (percentile / 100.0);
+        int i = (int) Math.floor(pos);
+        int j = Math.min(i + 1, sorted.length - 1);
+        double g = pos - i;
+        double a = sorted[i];
+        double b = sorted[j];
+        double diff = b - a;
+        return g >= 0.5 ? b - diff * (1 - g) : a + diff * g;
+    }
+}
