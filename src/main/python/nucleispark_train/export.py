@@ -11,6 +11,7 @@ import hashlib
 import json
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from . import canonical, data
@@ -82,6 +83,24 @@ def metadata(model_file, ckpt):
     }
 
 
+def training_diameter(args):
+    """The median of scale.diameter over the images of the training data (train and validation)' canonical inputs (from the training cache):
+    the nucleus size serving rescales an image towards (see segment.NucleusDiameter)."""
+    from . import scale
+    radius, cache = int(args["border_radius"]), Path(args["cache_dir"])
+    estimates = []
+    for image_id in sorted(args.get("roots") or {}):
+        path = data.cache_path(cache, image_id, radius, True)
+        if path.is_file():
+            with np.load(path) as z:
+                estimates.append(scale.diameter(z["image"][0].astype(np.float32)))
+    estimates = [e for e in estimates if e == e]
+    if not estimates:
+        raise SystemExit("no cached canonical training inputs to measure the nucleus diameter from; run train_unet first")
+    return {"median_estimate": round(float(np.median(estimates)), 3), "images": len(estimates),
+            "recipe": "nucleispark_train/scale.py: 2 x median over Otsu components of the largest distance-transform value"}
+
+
 def export(checkpoint, out_dir):
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -89,6 +108,8 @@ def export(checkpoint, out_dir):
     model_file = out_dir / "model.pt"
     torch.jit.save(trace(net), str(model_file))
     meta = metadata(model_file, ckpt)
+    if ckpt["args"].get("canonical"):
+        meta["nucleus_diameter"] = training_diameter(ckpt["args"])
     (out_dir / "model.json").write_text(json.dumps(meta, indent=2) + "\n")
     return meta
 

@@ -114,6 +114,13 @@ public final class Main implements Callable<Integer> {
                         + "image; name one to force it for every image, e.g. histology for an H&E archive.")
         String modality;
 
+        @Option(names = "--nucleus-diameter", defaultValue = "auto", paramLabel = "auto|off|PX",
+                description = "Typical nucleus diameter in pixels, for models that record their training scale (the U-Net): "
+                        + "auto (default) estimates it per image and rescales the image to the model's scale when it is more "
+                        + "than 1.5x off; off never rescales; a number is taken for every image. Images processed block by block "
+                        + "(above --block-pixels) are not rescaled.")
+        String nucleusDiameter;
+
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
                 description = {"Number of Spark partitions (a partition is Spark's unit of retry). Default 0: 4 per core, and at least",
                         "one per 256 inputs, so that a failed task redoes minutes of work, not hours."})
@@ -188,7 +195,7 @@ public final class Main implements Callable<Integer> {
             try {
                 unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
                         borderThreshold == null ? Double.NaN : borderThreshold, batchSize,
-                        org.nucleispark.image.Modality.parseOrAuto(modality));
+                        org.nucleispark.image.Modality.parseOrAuto(modality), UNetOptions.parseDiameter(nucleusDiameter));
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }

@@ -23,6 +23,8 @@ import org.nucleispark.image.CanonicalInput;
  * @param maskPaste      detector: how masks are pasted ({@code postprocess.paste}; "" when absent = torchvision's)
  * @param canonical      the canonical-input contract ({@code normalisation.method} "canonical"); null for the
  *                       RGB percentile rule ("percentile")
+ * @param nucleusDiameter the median {@link NucleusDiameter} estimate over the model's training images
+ *                       ({@code nucleus_diameter.median_estimate}); NaN when the model does not record one
  */
 public record ModelMetadata(
         String name,
@@ -43,7 +45,8 @@ public record ModelMetadata(
         int maskSize,
         double boxNmsIou,
         String maskPaste,
-        CanonicalInput canonical) implements Serializable {
+        CanonicalInput canonical,
+        double nucleusDiameter) implements Serializable {
 
     public static ModelMetadata parse(String json, String where) {
         try {
@@ -80,7 +83,8 @@ public record ModelMetadata(
                     n.path("mask_size").asInt(0),
                     thresholds.path("box_nms_iou").asDouble(Double.NaN),
                     post.path("paste").asText(""),
-                    canonical);
+                    canonical,
+                    n.path("nucleus_diameter").path("median_estimate").asDouble(Double.NaN));
         } catch (IOException e) {
             throw new ModelUnavailableException(where + " is not valid JSON: " + e.getMessage());
         }

@@ -13,18 +13,36 @@ import org.nucleispark.image.Modality;
  * @param batchSize       network inputs per engine call (tiles × flips); larger fills a GPU better
  * @param modality        for a canonical-input model: the modality every image is taken to have; null = detect per
  *                        image (--modality auto)
+ * @param nucleusDiameter --nucleus-diameter: NaN = estimate per image (auto), 0 = never rescale (off), else the
+ *                        typical nucleus diameter in pixels of every image
  */
-public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality)
-        implements Serializable {
+public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality,
+                          double nucleusDiameter) implements Serializable {
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
     public static final int DEFAULT_BATCH_SIZE = 4;
 
     public UNetOptions {
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, not " + batchSize);
+        if (nucleusDiameter < 0 || Double.isInfinite(nucleusDiameter)) {
+            throw new IllegalArgumentException("--nucleus-diameter must be auto, off or a positive number of pixels, not " + nucleusDiameter);
+        }
     }
 
     public UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize) {
-        this(tta, threshold, borderThreshold, batchSize, null);
+        this(tta, threshold, borderThreshold, batchSize, null, Double.NaN);
+    }
+
+    /** Parses --nucleus-diameter: auto (NaN), off (0) or pixels. */
+    public static double parseDiameter(String text) {
+        if (text == null || text.equalsIgnoreCase("auto")) return Double.NaN;
+        if (text.equalsIgnoreCase("off")) return 0;
+        try {
+            double d = Double.parseDouble(text);
+            if (d > 0 && !Double.isInfinite(d)) return d;
+        } catch (NumberFormatException e) {
+            // fall through to the message below
+        }
+        throw new IllegalArgumentException("--nucleus-diameter must be auto, off or a positive number of pixels, not '" + text + "'");
     }
 
     public static UNetOptions defaults() {
@@ -34,7 +52,8 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
     String describe(ModelMetadata m) {
         // The modality joins the version only when it is forced: "auto" keeps the versions older runs recorded.
         return "tta=" + tta + ",t=" + effectiveThreshold(m) + ",b=" + effectiveBorderThreshold(m)
-                + (modality == null ? "" : ",m=" + modality.key());
+                + (modality == null ? "" : ",m=" + modality.key())
+                + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter);
     }
 
     double effectiveThreshold(ModelMetadata m) {

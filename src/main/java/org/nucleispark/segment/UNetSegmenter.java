@@ -21,6 +21,7 @@ public final class UNetSegmenter implements Segmenter {
     private final String version;
     private final CanonicalInput canonical;
     private final Modality forcedModality;
+    private final double nucleusDiameter;
 
     public UNetSegmenter(ModelFiles files, UNetOptions options) {
         this(files, options, null);
@@ -37,6 +38,7 @@ public final class UNetSegmenter implements Segmenter {
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
         this.canonical = metadata.canonical();
         this.forcedModality = options.modality();
+        this.nucleusDiameter = options.nucleusDiameter();
         this.predictor = new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(), metadata.sizeMultiple(),
                 options.tta(), options.batchSize());
         this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.effectiveBorderThreshold(metadata),
@@ -57,7 +59,20 @@ public final class UNetSegmenter implements Segmenter {
 
     /** Nucleus and border probability maps, each w*h row-major. */
     public float[][] probabilities(Image image) {
-        return probabilities(image, canonical != null ? canonical.normalise(image, forcedModality) : normaliser.normalise(image, 3));
+        if (canonical == null) return probabilities(image, normaliser.normalise(image, 3));
+        float[][] input = canonical.normalise(image, forcedModality);
+        int w = image.width(), h = image.height();
+        double f = ScaleToModel.factor(imageDiameter(input[0], w, h), metadata.nucleusDiameter(), w, h);
+        if (f == 1.0) return predictor.predict(input, w, h);
+        int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);
+        float[][] p = predictor.predict(ScaleToModel.resize(input, w, h, sw, sh), sw, sh);
+        return ScaleToModel.resize(p, sw, sh, w, h);
+    }
+
+    /** --nucleus-diameter: estimated (auto), 0 (off: no rescale) or the user's. */
+    private double imageDiameter(float[] plane, int w, int h) {
+        if (nucleusDiameter == 0) return Double.NaN;
+        return Double.isNaN(nucleusDiameter) ? NucleusDiameter.estimate(plane, w, h) : nucleusDiameter;
     }
 
     private float[][] probabilities(Image image, float[][] input) {

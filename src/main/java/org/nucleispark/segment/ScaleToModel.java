@@ -1,0 +1,66 @@
+package org.nucleispark.segment;
+
+import org.nucleispark.image.OpenCv;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.core.Size;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * Brings an image's nuclei to the size the model was trained on, and its outputs back: the factor is
+ * the model's training diameter over the image's (estimated by {@link NucleusDiameter} or given by the
+ * user), applied only when it is more than {@link #MIN_FACTOR_TO_RESCALE} away from 1 (the training's
+ * scale augmentation covers 0.5–2×, so small mismatches cost nothing) and clamped to
+ * [{@link #MIN_FACTOR}, {@link #MAX_FACTOR}] so that a wrong estimate cannot blow an image up. Cellpose
+ * does the same with a size model; the probabilities are resized back (bilinear) so that instances are
+ * separated at the image's own pixels.
+ */
+final class ScaleToModel {
+    static final double MIN_FACTOR_TO_RESCALE = 1.5;
+    static final double MIN_FACTOR = 0.1;
+    static final double MAX_FACTOR = 2.0;
+    /** Never shrink an image below this side: the network needs some context around a nucleus. */
+    static final int MIN_SIDE = 64;
+
+    private ScaleToModel() {}
+
+    /**
+     * @param imageDiameter  the image's nucleus diameter (NaN: unknown → 1)
+     * @param modelDiameter  the model's training diameter (NaN: the model records none → 1)
+     * @return the factor to resize the image by (1 = leave it)
+     */
+    static double factor(double imageDiameter, double modelDiameter, int width, int height) {
+        if (!(imageDiameter > 0) || !(modelDiameter > 0)) return 1.0;
+        double f = modelDiameter / imageDiameter;
+        if (f < MIN_FACTOR_TO_RESCALE && f > 1.0 / MIN_FACTOR_TO_RESCALE) return 1.0;
+        f = Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, f));
+        double floor = (double) MIN_SIDE / Math.min(width, height);
+        return Math.max(f, Math.min(1.0, floor));
+    }
+
+    /** Resizes each w×h plane to tw×th (area averaging when shrinking, bilinear when growing). */
+    static float[][] resize(float[][] planes, int w, int h, int tw, int th) {
+        OpenCv.ensureLoaded();
+        int interpolation = (long) tw * th < (long) w * h ? Imgproc.INTER_AREA : Imgproc.INTER_LINEAR;
+        float[][] out = new float[planes.length][];
+        for (int c = 0; c < planes.length; c++) {
+            if (c > 0 && planes[c] == planes[c - 1]) {
+                out[c] = out[c - 1];
+                continue;
+            }
+            Mat src = new Mat(h, w, CvType.CV_32FC1);
+            src.put(0, 0, planes[c]);
+            Mat dst = new Mat();
+            Imgproc.resize(src, dst, new Size(tw, th), 0, 0, interpolation);
+            out[c] = new float[tw * th];
+            dst.get(0, 0, out[c]);
+            src.release();
+            dst.release();
+        }
+        return out;
+    }
+
+    static int scaled(int side, double factor) {
+        return Math.max(1, (int) Math.round(side * factor));
+    }
+}

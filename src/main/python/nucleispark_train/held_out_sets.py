@@ -1,0 +1,51 @@
+"""Builds the generalisation benchmark's held-out corpora: one DSB-layout folder of links per image
+type, so that `segment` + `evaluate` score each type apart (bin/bench-generalisation).
+
+    python -m nucleispark_train.held_out_sets --out DIR --dsb ROOT [--fold 0] [--extra ROOT]
+
+Types: the DSB images of --fold (out of fold for models trained with --fold K) split by the modality
+canonical.detect finds (fluorescence, brightfield, histology), and every 4th image of --extra (the
+images train_unet --extra-data validates on, never trains on) as "s-bsst265".
+"""
+import argparse
+from pathlib import Path
+
+from . import canonical, data, folds
+
+
+def link(out, name, root, image_id):
+    target = out / name / image_id
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.exists():
+        target.symlink_to(Path(root).resolve() / image_id)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--dsb", required=True)
+    p.add_argument("--fold", type=int, default=0)
+    p.add_argument("--extra", default=None)
+    p.add_argument("--limit", type=int, default=None, help="at most this many images per type (quick runs)")
+    args = p.parse_args(argv)
+    assignment = folds.read_folds()
+    counts = {}
+    for image_id in data.list_ids(args.dsb):
+        if assignment.get(image_id, (None,))[0] != args.fold:
+            continue
+        kind = canonical.detect(data.read_raw(args.dsb, image_id))
+        if args.limit and counts.get(kind, 0) >= args.limit:
+            continue
+        counts[kind] = counts.get(kind, 0) + 1
+        link(args.out, kind, args.dsb, image_id)
+    if args.extra:
+        for k, image_id in enumerate(data.list_ids(args.extra)):
+            if k % 4 == 3 and not (args.limit and counts.get("s-bsst265", 0) >= args.limit):
+                counts["s-bsst265"] = counts.get("s-bsst265", 0) + 1
+                link(args.out, "s-bsst265", args.extra, image_id)
+    for kind, n in sorted(counts.items()):
+        print(f"{kind}\t{n}")
+
+
+if __name__ == "__main__":
+    main()
