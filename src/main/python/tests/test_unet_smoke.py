@@ -13,7 +13,7 @@ import torch
 from PIL import Image
 from scipy import ndimage
 
-from nucleispark_train import data, export, instances, train_unet
+from nucleispark_train import canonical, data, export, instances, train_unet
 from nucleispark_train.unet import pad_to_multiple
 
 # <repo>/src/main/python/tests/<this file> -> <repo>/sample-data/dsb
@@ -149,3 +149,56 @@ def test_train_export_reload(tmp_path, dsb_subset):
         y = model(x)
     assert y.shape == (1, 2, h, w)
     assert float(y.min()) >= 0.0 and float(y.max()) <= 1.0
+
+
+def test_canonical_generalising_training_from_an_exported_model_records_its_scale(tmp_path, dsb_subset):
+    """--canonical --generalise --init --extra-data: fine-tunes the exported weights on two data sets,
+    and the export states the canonical contract and the training images' nucleus diameter."""
+    first = dsb_subset(SAMPLE_DSB, SMOKE_IDS)
+    common = ["--fold", "all", "--data", str(first), "--batch", "2", "--crop", "64",
+              "--cache-dir", str(tmp_path / "cache")]
+    train_unet.main(common + ["--epochs", "1", "--checkpoint-dir", str(tmp_path / "base")])
+    export.export(tmp_path / "base" / "last.pt", tmp_path / "base_model")
+
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    other = [i for i in data.list_ids(SAMPLE_DSB) if i not in SMOKE_IDS][:4]
+    for i in other:  # the same images under other ids, as a second data set in the DSB layout
+        d = extra / f"x{i[:6]}"
+        (d / "images").mkdir(parents=True)
+        (d / "images" / f"{d.name}.png").symlink_to((SAMPLE_DSB / i / "images" / f"{i}.png").resolve())
+        (d / "masks").symlink_to((SAMPLE_DSB / i / "masks").resolve())
+    state = train_unet.main(common + ["--epochs", "1", "--canonical", "--generalise", "--extra-data", str(extra),
+                                      "--init", str(tmp_path / "base_model" / "model.pt"),
+                                      "--checkpoint-dir", str(tmp_path / "tuned")])
+    assert state["epoch"] == 1
+    meta = export.export(tmp_path / "tuned" / "last.pt", tmp_path / "tuned_model")
+    assert meta["normalisation"]["method"] == "canonical"
+    assert meta["normalisation"]["hed_from_rgb_column0"] == list(canonical.HED_FROM_RGB[:, 0])
+    assert meta["nucleus_diameter"]["images"] == len(SMOKE_IDS) + len(other)
+    assert 3 < meta["nucleus_diameter"]["median_estimate"] < 60
+    assert meta["training"]["generalise"] is True
+
+
+def test_balanced_epochs_draw_rare_types_more_often_than_their_share():
+    ids = [f"f{i}" for i in range(90)] + [f"h{i}" for i in range(10)]
+    groups = {i: i[0] for i in ids}
+    order = train_unet.epoch_order(ids, groups, np.random.default_rng(0))
+    assert len(order) == 100
+    share = sum(1 for i in order if i.startswith("h")) / len(order)
+    # weights 1/sqrt(n): 10/sqrt(10) : 90/sqrt(90) = 3.16 : 9.49 -> a quarter, not a tenth
+    assert 0.15 < share < 0.4
+    assert list(train_unet.epoch_order(ids, None, np.random.default_rng(0))) != ids  # plain shuffle otherwise
+
+
+def test_scale_estimate_follows_disc_size():
+    from nucleispark_train import scale
+    for r in (5, 10, 25):
+        yy, xx = np.mgrid[:400, :400]
+        plane = np.zeros((400, 400), np.float32)
+        step = 4 * r + 8
+        for cy in range(step // 2, 400, step):
+            for cx in range(step // 2, 400, step):
+                plane[(yy - cy) ** 2 + (xx - cx) ** 2 <= r * r] = 0.9
+        assert abs(scale.diameter(plane) - 2 * r) <= 2.5
+    assert np.isnan(scale.diameter(np.zeros((10, 10), np.float32)))
