@@ -24,7 +24,7 @@ import org.nucleispark.io.InputLister;
 import org.nucleispark.io.Manifest;
 import org.nucleispark.io.OutputSchemas;
 import org.nucleispark.io.SerializableConfiguration;
-import org.nucleispark.segment.ModelUnavailableException;
+import org.nucleispark.model.ModelUnavailableException;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
 import org.nucleispark.segment.TaskThreads;

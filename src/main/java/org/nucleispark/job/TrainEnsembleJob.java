@@ -28,7 +28,7 @@ import org.nucleispark.ensemble.EnsembleTrainer;
 import org.nucleispark.ensemble.ImageCandidates;
 import org.nucleispark.io.GroundTruthItem;
 import org.nucleispark.io.SerializableConfiguration;
-import org.nucleispark.segment.ModelFiles;
+import org.nucleispark.model.ModelFiles;
 
 /**
  * The train-ensemble command: from a segment output holding both CNNs' out-of-fold instances over a

@@ -1,4 +1,4 @@
-package org.nucleispark.segment;
+package org.nucleispark.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
