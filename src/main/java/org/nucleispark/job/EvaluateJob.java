@@ -33,6 +33,8 @@ import org.nucleispark.io.SerializableConfiguration;
 import org.nucleispark.metrics.DatasetMetrics;
 import org.nucleispark.metrics.DsbMetric;
 import org.nucleispark.metrics.ImageEvaluation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The evaluate command. Every ground-truth image is scored; one with no usable prediction counts as
@@ -40,6 +42,7 @@ import org.nucleispark.metrics.ImageEvaluation;
  * cannot look better than it is.
  */
 public final class EvaluateJob {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
     private static final StructType GROUND_TRUTH = createStructType(List.of(
             createStructField("image_id", StringType, false),
             createStructField("mask_paths", createArrayType(StringType, false), false),
@@ -98,10 +101,10 @@ public final class EvaluateJob {
             long unmatched = preds.count() - (scored.size() - countMissing(scored));
             System.out.println(metrics.toTable());
             if (missing > 0) {
-                System.out.println("note: " + missing + " ground-truth images had no usable prediction and scored as empty");
+                LOG.warn("{} ground-truth images had no usable prediction and scored as empty", missing);
             }
             if (unmatched > 0) {
-                System.out.println("note: " + unmatched + " predicted images have no ground truth and were not scored");
+                LOG.warn("{} predicted images have no ground truth and were not scored", unmatched);
             }
             return ExitCodes.OK;
         }
@@ -190,9 +193,8 @@ public final class EvaluateJob {
             return asked;
         }
         if (versions.size() > 1) {
-            System.out.println("evaluate: " + predictions + " holds model versions " + versions + "; scoring "
-                    + versions.get(0) + " (the latest run's); choose with --model-version (a comma-separated "
-                    + "list scores several, e.g. the fold models of a cross-validation)");
+            LOG.warn("{} holds model versions {}; scoring {} (the latest run's); choose with --model-version (a comma-separated "
+                    + "list scores several, e.g. the fold models of a cross-validation)", predictions, versions, versions.get(0));
         }
         return versions.isEmpty() ? List.of() : List.of(versions.get(0));
     }

@@ -29,6 +29,8 @@ import org.nucleispark.ensemble.ImageCandidates;
 import org.nucleispark.io.GroundTruthItem;
 import org.nucleispark.io.SerializableConfiguration;
 import org.nucleispark.model.ModelFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The train-ensemble command: from a segment output holding both CNNs' out-of-fold instances over a
@@ -38,6 +40,7 @@ import org.nucleispark.model.ModelFiles;
  * and {@code model.json} (features, variants, figures, sha256 of trees.json).
  */
 public final class TrainEnsembleJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainEnsembleJob.class);
     private final String predictions;
     private final String groundTruth;
     private final String output;
@@ -85,8 +88,8 @@ public final class TrainEnsembleJob {
                 throw new SetupException("only " + images.size() + " labelled images have results of both unet and "
                         + "maskrcnn under " + predictions + "; segment the training set with both models first (README)");
             }
-            System.out.printf("train-ensemble: %d images, %d candidates; features in %.0f s%n", images.size(),
-                    images.stream().mapToInt(i -> i.candidates().size()).sum(), (System.nanoTime() - t0) / 1e9);
+            LOG.info("{} images, {} candidates; features in {} s", images.size(),
+                    images.stream().mapToInt(i -> i.candidates().size()).sum(), String.format("%.0f", (System.nanoTime() - t0) / 1e9));
 
             List<String> features = CandidateFeatures.names(intensity);
             EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, features, EnsembleTrainer.defaultVariants(maxIter), folds, 7L);
@@ -117,8 +120,7 @@ public final class TrainEnsembleJob {
                 OofEnsembleOutput.write(spark, oofOutput, version, images, paths, result.oofPredicted(),
                         result.model().maxOverlap(), result.model().minPredictedIou());
                 meta.put("oof_predictions", Map.of("output", oofOutput, "model_version", version));
-                System.out.println("train-ensemble: out-of-fold ensemble predictions in " + oofOutput + " (model_version " + version
-                        + "); score them with evaluate");
+                LOG.info("out-of-fold ensemble predictions in {} (model_version {}); score them with evaluate", oofOutput, version);
             }
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(meta);
             write(conf, output + "/model.json", json);
