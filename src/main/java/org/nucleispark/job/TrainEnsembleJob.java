@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nucleispark.ensemble.CandidateFeatures;
@@ -51,26 +53,16 @@ public final class TrainEnsembleJob {
     private final List<String> versions;
     private final String oofOutput;
 
-    public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds) {
-        this(predictions, groundTruth, output, master, maxIter, folds, false, List.of(), null);
-    }
-
-    /**
-     * @param intensity add {@link org.nucleispark.ensemble.IntensityFeatures} to each candidate's features
-     * @param versions  train on these model versions' results only; empty = all current results
-     * @param oofOutput where to write the ensemble's out-of-fold predictions as a segment output; null = not
-     */
-    public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds,
-                            boolean intensity, List<String> versions, String oofOutput) {
-        this.predictions = predictions;
-        this.groundTruth = groundTruth;
-        this.output = output;
-        this.master = master;
-        this.maxIter = maxIter;
-        this.folds = folds;
-        this.intensity = intensity;
-        this.versions = List.copyOf(versions);
-        this.oofOutput = oofOutput;
+    public TrainEnsembleJob(TrainEnsembleOptions options) {
+        this.predictions = options.predictions();
+        this.groundTruth = options.groundTruth();
+        this.output = options.output();
+        this.master = options.master();
+        this.maxIter = options.maxIter();
+        this.folds = options.folds();
+        this.intensity = options.intensity();
+        this.versions = options.versions();
+        this.oofOutput = options.oofOutput();
     }
 
     public int run() {
@@ -114,7 +106,7 @@ public final class TrainEnsembleJob {
             if (oofOutput != null) {
                 // two columns of the join again (its instance lists pruned away), rather than keeping
                 // every image's instances cached through the whole training for this
-                Map<String, String> paths = new java.util.HashMap<>();
+                Map<String, String> paths = new HashMap<>();
                 for (Row r : joined.select("image_id", "path").collectAsList()) paths.put(r.getString(0), r.getString(1));
                 String version = "oof-" + meta.get("sha256").toString().substring(0, 12);
                 OofEnsembleOutput.write(spark, oofOutput, version, images, paths, result.oofPredicted(),
@@ -145,7 +137,7 @@ public final class TrainEnsembleJob {
                 .and(col("status").equalTo("ok")));
         Dataset<Row> instances = current.instances();
         if (!versions.isEmpty()) {
-            List<String> present = images.select("model_version").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            List<String> present = images.select("model_version").distinct().as(Encoders.STRING()).collectAsList();
             for (String v : versions) {
                 if (!present.contains(v)) {
                     throw new SetupException("no unet or maskrcnn results of model version " + v + " under " + predictions
