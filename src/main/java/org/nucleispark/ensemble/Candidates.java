@@ -5,7 +5,7 @@ import java.util.List;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.measure.InstanceFeatures;
 import org.nucleispark.measure.ShapeMeasurer;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /** Turns one model's segmentation of an image into that model's candidates. */
 public final class Candidates {

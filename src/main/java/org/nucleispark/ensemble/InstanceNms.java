@@ -5,7 +5,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.nucleispark.image.LabelImage;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /**
  * The ensemble's selection: greedy non-maximum suppression over the candidates of all models,

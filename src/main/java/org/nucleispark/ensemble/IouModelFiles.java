@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nucleispark.segment.ModelFiles;
-import org.nucleispark.segment.ModelUnavailableException;
+import org.nucleispark.model.ModelFiles;
+import org.nucleispark.model.ModelUnavailableException;
 
 /**
  * Loads {@code <modelsDir>/ensemble/}: model.json names trees.json and its sha256, as the CNNs'

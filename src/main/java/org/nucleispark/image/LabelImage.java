@@ -3,7 +3,7 @@ package org.nucleispark.image;
 import java.io.Serializable;
 
 /**
- * An instance label image: 0 is background, 1..n are instances (the DESIGN.md convention, which is
+ * An instance label image: 0 is background, 1..n are instances (the docs/architecture.md convention, which is
  * also what napari and Fiji expect of a label layer). Row-major.
  */
 public final class LabelImage implements Serializable {

@@ -10,7 +10,7 @@ import static org.apache.spark.sql.types.DataTypes.createStructType;
 import java.util.List;
 import org.apache.spark.sql.types.StructType;
 
-/** Parquet schemas of evaluate's per-instance tables (README, "Outputs of evaluate"). */
+/** Parquet schemas of evaluate's per-instance tables (docs/outputs.md, "Evaluation"). */
 public final class EvaluationSchemas {
     private EvaluationSchemas() {}
 

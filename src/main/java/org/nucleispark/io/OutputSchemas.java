@@ -14,7 +14,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Parquet schemas of the job's tables (snake_case; every table carries image_id and model_version,
- * DESIGN.md). Column meanings are documented in the README.
+ * docs/architecture.md). Column meanings are documented in docs/outputs.md.
  */
 public final class OutputSchemas {
     private OutputSchemas() {}
@@ -41,7 +41,7 @@ public final class OutputSchemas {
             createStructField("well", StringType, true),
             createStructField("field", StringType, true),
             createStructField("channel", StringType, true),
-            // where the time went (seconds of the task thread; see README "Benchmark")
+            // where the time went (seconds of the task thread; see docs/benchmarks.md)
             createStructField("seconds_read", DoubleType, true),
             createStructField("seconds_decode", DoubleType, true),
             createStructField("seconds_inference", DoubleType, true),

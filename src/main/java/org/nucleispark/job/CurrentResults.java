@@ -27,7 +27,7 @@ import org.nucleispark.io.OutputSchemas;
  * overwriting — Spark's Overwrite deletes the target before it has read its input), and appending
  * costs only the new rows, not a rewrite of the archive every night.
  *
- * <p>The rule, applied here and documented in the README for other readers: keep the rows of runs
+ * <p>The rule, applied here and documented in docs/reprocessing.md for other readers: keep the rows of runs
  * listed in {@code runs/} (a run that crashed before its ledger row is not there), and for each
  * (path, model_version) only those of the latest such run. So reprocessing an input (changed file,
  * {@code --reprocess}, {@code --retry-failed}) supersedes its older rows, and a new model version's

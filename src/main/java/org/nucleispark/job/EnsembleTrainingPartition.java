@@ -15,7 +15,7 @@ import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.io.Rle;
 import org.nucleispark.io.SerializableConfiguration;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /**
  * Per labelled image: both models' instances (from a segment output) become candidates with

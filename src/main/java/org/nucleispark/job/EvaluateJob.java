@@ -2,28 +2,42 @@ package org.nucleispark.job;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.types.DataTypes.DoubleType;
+import static org.apache.spark.sql.types.DataTypes.IntegerType;
 import static org.apache.spark.sql.types.DataTypes.StringType;
 import static org.apache.spark.sql.types.DataTypes.createArrayType;
 import static org.apache.spark.sql.types.DataTypes.createStructField;
 import static org.apache.spark.sql.types.DataTypes.createStructType;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 import org.nucleispark.io.EvaluationSchemas;
@@ -33,6 +47,8 @@ import org.nucleispark.io.SerializableConfiguration;
 import org.nucleispark.metrics.DatasetMetrics;
 import org.nucleispark.metrics.DsbMetric;
 import org.nucleispark.metrics.ImageEvaluation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The evaluate command. Every ground-truth image is scored; one with no usable prediction counts as
@@ -40,6 +56,8 @@ import org.nucleispark.metrics.ImageEvaluation;
  * cannot look better than it is.
  */
 public final class EvaluateJob {
+    private static final Logger LOG = LoggerFactory.getLogger(EvaluateJob.class);
+    private static final Gson METRICS_JSON = new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create();
     private static final StructType GROUND_TRUTH = createStructType(List.of(
             createStructField("image_id", StringType, false),
             createStructField("mask_paths", createArrayType(StringType, false), false),
@@ -51,17 +69,12 @@ public final class EvaluateJob {
     private final String master;
     private final String modelVersion;
 
-    public EvaluateJob(String predictions, String groundTruth, String output, String master) {
-        this(predictions, groundTruth, output, master, null);
-    }
-
-    /** @param modelVersion which model version's results to score; null = the one of the latest run */
-    public EvaluateJob(String predictions, String groundTruth, String output, String master, String modelVersion) {
-        this.predictions = predictions;
-        this.groundTruth = groundTruth;
-        this.output = output;
-        this.master = master;
-        this.modelVersion = modelVersion;
+    public EvaluateJob(EvaluateOptions options) {
+        this.predictions = options.predictions();
+        this.groundTruth = options.groundTruth();
+        this.output = options.output();
+        this.master = options.master();
+        this.modelVersion = options.modelVersion();
     }
 
     public int run() {
@@ -98,10 +111,10 @@ public final class EvaluateJob {
             long unmatched = preds.count() - (scored.size() - countMissing(scored));
             System.out.println(metrics.toTable());
             if (missing > 0) {
-                System.out.println("note: " + missing + " ground-truth images had no usable prediction and scored as empty");
+                LOG.warn("{} ground-truth images had no usable prediction and scored as empty", missing);
             }
             if (unmatched > 0) {
-                System.out.println("note: " + unmatched + " predicted images have no ground truth and were not scored");
+                LOG.warn("{} predicted images have no ground truth and were not scored", unmatched);
             }
             return ExitCodes.OK;
         }
@@ -156,7 +169,7 @@ public final class EvaluateJob {
         }
         // the ensemble records which member proposed each instance; outputs of single models (and
         // those written before the column existed) have none, and the image's model stands in
-        org.apache.spark.sql.Column source = java.util.Arrays.asList(instances.columns()).contains("source_model")
+        Column source = Arrays.asList(instances.columns()).contains("source_model")
                 ? col("source_model") : lit(null).cast(StringType);
         Dataset<Row> rles = instances.groupBy(col("image_id").as("i_image_id"))
                 .agg(collect_list(struct(col("instance_id"), col("rle"), source.as("source_model"))).as("instances"));
@@ -174,8 +187,8 @@ public final class EvaluateJob {
     private List<String> pickModelVersions(Dataset<Row> images) {
         List<String> versions = new ArrayList<>();
         // outputs written before the run ledger have no run_id: any order will do, there is one version
-        String runOrder = java.util.Arrays.asList(images.columns()).contains("run_id") ? "run_id" : "model_version";
-        for (Row r : images.groupBy("model_version").agg(org.apache.spark.sql.functions.max(runOrder).as("last"))
+        String runOrder = Arrays.asList(images.columns()).contains("run_id") ? "run_id" : "model_version";
+        for (Row r : images.groupBy("model_version").agg(max(runOrder).as("last"))
                 .orderBy(col("last").desc()).collectAsList()) {
             versions.add(r.getString(0));
         }
@@ -190,9 +203,8 @@ public final class EvaluateJob {
             return asked;
         }
         if (versions.size() > 1) {
-            System.out.println("evaluate: " + predictions + " holds model versions " + versions + "; scoring "
-                    + versions.get(0) + " (the latest run's); choose with --model-version (a comma-separated "
-                    + "list scores several, e.g. the fold models of a cross-validation)");
+            LOG.warn("{} holds model versions {}; scoring {} (the latest run's); choose with --model-version (a comma-separated "
+                    + "list scores several, e.g. the fold models of a cross-validation)", predictions, versions, versions.get(0));
         }
         return versions.isEmpty() ? List.of() : List.of(versions.get(0));
     }
@@ -209,7 +221,7 @@ public final class EvaluateJob {
     }
 
     private void requireOneVersionPerImage(Dataset<Row> images) {
-        List<Row> twice = images.groupBy("image_id").agg(org.apache.spark.sql.functions.countDistinct("model_version").as("n"))
+        List<Row> twice = images.groupBy("image_id").agg(countDistinct("model_version").as("n"))
                 .where(col("n").gt(1)).limit(3).collectAsList();
         if (!twice.isEmpty()) {
             throw new SetupException("--model-version " + modelVersion + ": image " + twice.get(0).getString(0)
@@ -222,27 +234,23 @@ public final class EvaluateJob {
      * metrics.json plus where its figures come from, for the report command: "predictions" and
      * "ground_truth" (qualified URIs, so they resolve from any working directory), "model" (the scored
      * images' model names, comma-joined) and "model_versions". Appended after the metric keys, which
-     * stay as they were.
+     * stay as they were (a null metric, NaN, stays null).
      */
     private String withProvenance(String metricsJson, Configuration conf, List<EvaluatePartition.Scored> scored) {
-        java.util.SortedSet<String> models = new java.util.TreeSet<>();
-        java.util.SortedSet<String> versions = new java.util.TreeSet<>();
+        SortedSet<String> models = new TreeSet<>();
+        SortedSet<String> versions = new TreeSet<>();
         for (EvaluatePartition.Scored s : scored) {
             if (s.model() != null) models.add(s.model());
             if (s.modelVersion() != null) versions.add(s.modelVersion());
         }
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        try {
-            String body = metricsJson.substring(0, metricsJson.lastIndexOf('}')).stripTrailing();
-            return body + ",\n"
-                    + "  \"predictions\": " + json.writeValueAsString(qualified(predictions, conf)) + ",\n"
-                    + "  \"ground_truth\": " + json.writeValueAsString(qualified(groundTruth, conf)) + ",\n"
-                    + "  \"model\": " + json.writeValueAsString(String.join(",", models)) + ",\n"
-                    + "  \"model_versions\": " + json.writeValueAsString(versions) + "\n"
-                    + "}\n";
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("cannot write strings as JSON", e);
-        }
+        JsonObject json = JsonParser.parseString(metricsJson).getAsJsonObject();
+        json.addProperty("predictions", qualified(predictions, conf));
+        json.addProperty("ground_truth", qualified(groundTruth, conf));
+        json.addProperty("model", String.join(",", models));
+        JsonArray versionList = new JsonArray();
+        versions.forEach(versionList::add);
+        json.add("model_versions", versionList);
+        return METRICS_JSON.toJson(json) + "\n";
     }
 
     private static String qualified(String uri, Configuration conf) {
@@ -264,29 +272,29 @@ public final class EvaluateJob {
     }
 
     private static Dataset<Row> perImage(SparkSession spark, List<EvaluatePartition.Scored> scored) {
-        List<org.apache.spark.sql.types.StructField> fields = new ArrayList<>(List.of(
+        List<StructField> fields = new ArrayList<>(List.of(
                 createStructField("image_id", StringType, false),
                 createStructField("prediction_status", StringType, false),
-                createStructField("n_true", org.apache.spark.sql.types.DataTypes.IntegerType, false),
-                createStructField("n_pred", org.apache.spark.sql.types.DataTypes.IntegerType, false),
-                createStructField("score", org.apache.spark.sql.types.DataTypes.DoubleType, false)));
+                createStructField("n_true", IntegerType, false),
+                createStructField("n_pred", IntegerType, false),
+                createStructField("score", DoubleType, false)));
         for (String k : DsbMetric.thresholdKeys()) {
-            fields.add(createStructField("ap_" + k.replace('.', '_'), org.apache.spark.sql.types.DataTypes.DoubleType, false));
+            fields.add(createStructField("ap_" + k.replace('.', '_'), DoubleType, false));
         }
         fields.addAll(List.of(
-                createStructField("dice", org.apache.spark.sql.types.DataTypes.DoubleType, false),
-                createStructField("tp_at_0_7", org.apache.spark.sql.types.DataTypes.IntegerType, false),
-                createStructField("fp_at_0_7", org.apache.spark.sql.types.DataTypes.IntegerType, false),
-                createStructField("fn_at_0_7", org.apache.spark.sql.types.DataTypes.IntegerType, false),
-                createStructField("oversegmentation", org.apache.spark.sql.types.DataTypes.IntegerType, false),
-                createStructField("undersegmentation", org.apache.spark.sql.types.DataTypes.IntegerType, false),
-                createStructField("matched_dice", org.apache.spark.sql.types.DataTypes.DoubleType, true)));
+                createStructField("dice", DoubleType, false),
+                createStructField("tp_at_0_7", IntegerType, false),
+                createStructField("fp_at_0_7", IntegerType, false),
+                createStructField("fn_at_0_7", IntegerType, false),
+                createStructField("oversegmentation", IntegerType, false),
+                createStructField("undersegmentation", IntegerType, false),
+                createStructField("matched_dice", DoubleType, true)));
         List<Row> rows = new ArrayList<>();
         for (EvaluatePartition.Scored s : scored) {
             ImageEvaluation e = s.evaluation();
             List<Object> v = new ArrayList<>(List.of(e.imageId(), s.predictionStatus(), e.nTrue(), e.nPred(), e.score()));
             for (double t : e.thresholdScores()) v.add(t);
-            v.addAll(java.util.Arrays.asList(e.foregroundDice(), e.tpAt07(), e.fpAt07(), e.fnAt07(),
+            v.addAll(Arrays.asList(e.foregroundDice(), e.tpAt07(), e.fpAt07(), e.fnAt07(),
                     e.oversegmentation(), e.undersegmentation(),
                     e.matchedCount() == 0 ? null : e.matchedDiceSum() / e.matchedCount()));
             rows.add(RowFactory.create(v.toArray()));

@@ -18,7 +18,7 @@ import org.nucleispark.metrics.BestMatches;
 import org.nucleispark.metrics.ImageEvaluation;
 import org.nucleispark.metrics.OverlapTable;
 import org.nucleispark.metrics.TruthClusters;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /**
  * Scores each ground-truth image against its prediction. Rows: image_id, mask_paths, label_path

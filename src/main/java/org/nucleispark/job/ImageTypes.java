@@ -27,6 +27,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.nucleispark.image.ImageAppearance;
 import org.nucleispark.report.ImageTypeLabel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Groups images into types by how they look (MLlib k-means on {@link ImageAppearance}), so that a
@@ -34,6 +36,7 @@ import org.nucleispark.report.ImageTypeLabel;
  * The images are decoded again on the executors, one partition per few images.
  */
 final class ImageTypes {
+    private static final Logger LOG = LoggerFactory.getLogger(ImageTypes.class);
     /** Fixed, so the same corpus gives the same types on every run. */
     static final long SEED = 1L;
     private static final StructType FEATURES = createStructType(List.of(
@@ -131,7 +134,7 @@ final class ImageTypes {
                 try {
                     out.add(RowFactory.create(e.imageId(), Vectors.dense(ImageAppearance.of(images.load(e.source())))));
                 } catch (IOException ex) {
-                    System.err.println("report: image types leave out " + e.imageId() + ": " + ex.getMessage());
+                    LOG.warn("image types leave out {}: {}", e.imageId(), ex.getMessage());
                 }
             }
             return out.iterator();

@@ -12,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nucleispark.image.SyntheticDiscs;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Memory and time of block-by-block segmentation of one very large image: writes an N×N 8-bit grey
@@ -26,6 +28,7 @@ import org.nucleispark.image.SyntheticDiscs;
  * <p>Usage: {@code LargeImageBenchmark [size=20000] [work-dir] [extra segment options…]}
  */
 public final class LargeImageBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(LargeImageBenchmark.class);
     private LargeImageBenchmark() {}
 
     public static void main(String[] args) throws Exception {
@@ -103,7 +106,7 @@ public final class LargeImageBenchmark {
         try {
             Files.writeString(Path.of("/proc/self/clear_refs"), "5");
         } catch (IOException | RuntimeException e) {
-            System.out.println("bench-large: could not reset the peak RSS (" + e.getMessage() + "); it includes writing the TIFF");
+            LOG.warn("could not reset the peak RSS ({}); it includes writing the TIFF", e.getMessage());
         }
     }
 

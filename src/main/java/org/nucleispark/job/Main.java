@@ -230,7 +230,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return new EvaluateJob(in.predictions, in.groundTruth, output, in.master, modelVersion).run();
+            return new EvaluateJob(new EvaluateOptions(in.predictions, in.groundTruth, output, in.master, modelVersion)).run();
         }
     }
 
@@ -267,8 +267,8 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return new TrainEnsembleJob(in.predictions, in.groundTruth, output, in.master, maxIter, folds, intensityFeatures,
-                    modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion), oofOutput).run();
+            return new TrainEnsembleJob(new TrainEnsembleOptions(in.predictions, in.groundTruth, output, in.master, maxIter, folds,
+                    intensityFeatures, modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion), oofOutput)).run();
         }
     }
 

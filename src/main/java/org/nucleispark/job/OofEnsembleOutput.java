@@ -20,7 +20,7 @@ import org.nucleispark.ensemble.InstanceNms;
 import org.nucleispark.ensemble.SelectionScore;
 import org.nucleispark.io.Rle;
 import org.nucleispark.postprocess.InstanceCleaner;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /**
  * The ensemble's out-of-fold predictions as a segment output: for every training image, the

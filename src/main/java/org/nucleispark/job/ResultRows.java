@@ -9,7 +9,7 @@ import org.nucleispark.io.LabelPng;
 import org.nucleispark.io.SequenceFields;
 import org.nucleispark.measure.InstanceFeatures;
 import org.nucleispark.segment.ProcessedImage;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /** ProcessedImage → a row of {@link org.nucleispark.io.OutputSchemas#SEGMENT_RESULT}. */
 final class ResultRows {

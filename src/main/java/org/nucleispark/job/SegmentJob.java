@@ -24,16 +24,19 @@ import org.nucleispark.io.InputLister;
 import org.nucleispark.io.Manifest;
 import org.nucleispark.io.OutputSchemas;
 import org.nucleispark.io.SerializableConfiguration;
-import org.nucleispark.segment.ModelUnavailableException;
+import org.nucleispark.model.ModelUnavailableException;
 import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
 import org.nucleispark.segment.TaskThreads;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The segment command: list → [identify → skip done] → plan partitions → (decode → segment → measure)
  * per partition → write (appended as one run) → ledger row.
  */
 public final class SegmentJob {
+    private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
     private final SegmentOptions options;
     /** The current run's stages (one run at a time per SegmentJob). */
     private StageLog stages;
@@ -73,7 +76,7 @@ public final class SegmentJob {
         List<InputFile> inputs = list(spark, hadoopConf, pattern);
         stages.end("files=" + inputs.size());
         if (inputs.isEmpty()) {
-            System.err.println("nucleispark: no input files under " + options.input() + "; nothing to do");
+            LOG.warn("no input files under {}; nothing to do", options.input());
             return ExitCodes.NOTHING_PROCESSED;
         }
         System.out.printf("segment: %d files under %s, model %s (version %s), run %s%n",
@@ -206,7 +209,7 @@ public final class SegmentJob {
         if (pattern == null) return;
         long misses = inputs.stream().filter(f -> !f.sequence().hasSequenceKey() && f.sequence().frame() == null).count();
         if (misses > 0) {
-            System.out.printf("segment: %d of %d files do not follow --pattern %s; they are processed without experiment/well/field/frame%n",
+            LOG.warn("{} of {} files do not follow --pattern {}; they are processed without experiment/well/field/frame",
                     misses, inputs.size(), pattern);
         }
     }

@@ -3,6 +3,8 @@ package org.nucleispark.job;
 import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Gives a command its SparkSession: spark-submit's settings win; a plain {@code java} launch runs
@@ -14,6 +16,7 @@ import org.apache.spark.sql.SparkSession;
  * values are never printed, since Hadoop settings can hold credentials.
  */
 final class Sessions implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sessions.class);
     private static final String HADOOP_PREFIX = "spark.hadoop.";
     private final SparkSession spark;
     private final boolean owned;
@@ -67,7 +70,7 @@ final class Sessions implements AutoCloseable {
             } else if (spark.conf().isModifiable(k)) {
                 spark.conf().set(k, v);
             } else {
-                System.err.println("nucleispark: --conf " + k + " cannot change on the already running Spark session; ignored");
+                LOG.warn("--conf {} cannot change on the already running Spark session; ignored", k);
             }
         });
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.segment.InferenceClock;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 import org.nucleispark.segment.Segmenter;
 
 /**

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nucleispark.ensemble.CandidateFeatures;
@@ -28,7 +30,9 @@ import org.nucleispark.ensemble.EnsembleTrainer;
 import org.nucleispark.ensemble.ImageCandidates;
 import org.nucleispark.io.GroundTruthItem;
 import org.nucleispark.io.SerializableConfiguration;
-import org.nucleispark.segment.ModelFiles;
+import org.nucleispark.model.ModelFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The train-ensemble command: from a segment output holding both CNNs' out-of-fold instances over a
@@ -38,6 +42,7 @@ import org.nucleispark.segment.ModelFiles;
  * and {@code model.json} (features, variants, figures, sha256 of trees.json).
  */
 public final class TrainEnsembleJob {
+    private static final Logger LOG = LoggerFactory.getLogger(TrainEnsembleJob.class);
     private final String predictions;
     private final String groundTruth;
     private final String output;
@@ -48,26 +53,16 @@ public final class TrainEnsembleJob {
     private final List<String> versions;
     private final String oofOutput;
 
-    public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds) {
-        this(predictions, groundTruth, output, master, maxIter, folds, false, List.of(), null);
-    }
-
-    /**
-     * @param intensity add {@link org.nucleispark.ensemble.IntensityFeatures} to each candidate's features
-     * @param versions  train on these model versions' results only; empty = all current results
-     * @param oofOutput where to write the ensemble's out-of-fold predictions as a segment output; null = not
-     */
-    public TrainEnsembleJob(String predictions, String groundTruth, String output, String master, int maxIter, int folds,
-                            boolean intensity, List<String> versions, String oofOutput) {
-        this.predictions = predictions;
-        this.groundTruth = groundTruth;
-        this.output = output;
-        this.master = master;
-        this.maxIter = maxIter;
-        this.folds = folds;
-        this.intensity = intensity;
-        this.versions = List.copyOf(versions);
-        this.oofOutput = oofOutput;
+    public TrainEnsembleJob(TrainEnsembleOptions options) {
+        this.predictions = options.predictions();
+        this.groundTruth = options.groundTruth();
+        this.output = options.output();
+        this.master = options.master();
+        this.maxIter = options.maxIter();
+        this.folds = options.folds();
+        this.intensity = options.intensity();
+        this.versions = options.versions();
+        this.oofOutput = options.oofOutput();
     }
 
     public int run() {
@@ -85,8 +80,8 @@ public final class TrainEnsembleJob {
                 throw new SetupException("only " + images.size() + " labelled images have results of both unet and "
                         + "maskrcnn under " + predictions + "; segment the training set with both models first (README)");
             }
-            System.out.printf("train-ensemble: %d images, %d candidates; features in %.0f s%n", images.size(),
-                    images.stream().mapToInt(i -> i.candidates().size()).sum(), (System.nanoTime() - t0) / 1e9);
+            LOG.info("{} images, {} candidates; features in {} s", images.size(),
+                    images.stream().mapToInt(i -> i.candidates().size()).sum(), String.format("%.0f", (System.nanoTime() - t0) / 1e9));
 
             List<String> features = CandidateFeatures.names(intensity);
             EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, features, EnsembleTrainer.defaultVariants(maxIter), folds, 7L);
@@ -111,14 +106,13 @@ public final class TrainEnsembleJob {
             if (oofOutput != null) {
                 // two columns of the join again (its instance lists pruned away), rather than keeping
                 // every image's instances cached through the whole training for this
-                Map<String, String> paths = new java.util.HashMap<>();
+                Map<String, String> paths = new HashMap<>();
                 for (Row r : joined.select("image_id", "path").collectAsList()) paths.put(r.getString(0), r.getString(1));
                 String version = "oof-" + meta.get("sha256").toString().substring(0, 12);
                 OofEnsembleOutput.write(spark, oofOutput, version, images, paths, result.oofPredicted(),
                         result.model().maxOverlap(), result.model().minPredictedIou());
                 meta.put("oof_predictions", Map.of("output", oofOutput, "model_version", version));
-                System.out.println("train-ensemble: out-of-fold ensemble predictions in " + oofOutput + " (model_version " + version
-                        + "); score them with evaluate");
+                LOG.info("out-of-fold ensemble predictions in {} (model_version {}); score them with evaluate", oofOutput, version);
             }
             String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(meta);
             write(conf, output + "/model.json", json);
@@ -143,7 +137,7 @@ public final class TrainEnsembleJob {
                 .and(col("status").equalTo("ok")));
         Dataset<Row> instances = current.instances();
         if (!versions.isEmpty()) {
-            List<String> present = images.select("model_version").distinct().as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            List<String> present = images.select("model_version").distinct().as(Encoders.STRING()).collectAsList();
             for (String v : versions) {
                 if (!present.contains(v)) {
                     throw new SetupException("no unet or maskrcnn results of model version " + v + " under " + predictions

@@ -3,7 +3,7 @@ package org.nucleispark.measure;
 import java.util.ArrayList;
 import java.util.List;
 import org.nucleispark.image.LabelImage;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /**
  * Measures every instance of a label image in two passes: one over the image for areas, bounding

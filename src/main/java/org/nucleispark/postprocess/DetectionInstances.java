@@ -3,7 +3,7 @@ package org.nucleispark.postprocess;
 import org.nucleispark.image.LabelImage;
 
 /**
- * Detections to an instance label image, the Mask R-CNN post-process (DESIGN.md) and the Java twin of
+ * Detections to an instance label image, the Mask R-CNN post-process (docs/architecture.md) and the Java twin of
  * {@code nucleispark_train.maskrcnn.instances_from_detections}: keep detections scoring at least the
  * threshold, paste their masks and split overlaps by nearest centroid ({@link OverlapSplitter}),
  * drop objects under the minimum area, fill holes per object, number instances 1..n in score order.

@@ -3,7 +3,7 @@ package org.nucleispark.postprocess;
 import org.nucleispark.image.LabelImage;
 
 /**
- * The clean-up every segmenter shares (DESIGN.md, post-process): drop objects smaller than a minimum
+ * The clean-up every segmenter shares (docs/architecture.md, post-process): drop objects smaller than a minimum
  * area, fill holes inside each instance, and renumber labels 1..n in raster order so that label
  * images and instance ids are stable from run to run.
  */

@@ -8,6 +8,7 @@ import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageRegions;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.LabelImage;
+import org.nucleispark.image.Segmentation;
 import org.nucleispark.io.Rle;
 import org.nucleispark.measure.InstanceFeatures;
 import org.nucleispark.measure.ShapeMeasurer;

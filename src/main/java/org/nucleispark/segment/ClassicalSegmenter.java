@@ -8,6 +8,8 @@ import org.nucleispark.image.LabelImage;
 import org.nucleispark.image.OpenCv;
 import org.nucleispark.image.Otsu;
 import org.nucleispark.image.PercentileNormaliser;
+import org.nucleispark.image.Segmentation;
+import org.nucleispark.model.ModelFiles;
 import org.nucleispark.postprocess.InstanceCleaner;
 import org.nucleispark.postprocess.MarkerWatershed;
 import org.opencv.core.Core;

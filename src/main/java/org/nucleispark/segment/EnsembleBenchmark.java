@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
+import org.nucleispark.image.Segmentation;
 
 /**
  * What the ensemble step (features, IoU prediction, NMS, painting) adds to running its two members,

@@ -10,6 +10,7 @@ import org.nucleispark.ensemble.IntensityFeatures;
 import org.nucleispark.ensemble.IouModel;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
+import org.nucleispark.image.Segmentation;
 import org.nucleispark.postprocess.InstanceCleaner;
 
 /**

@@ -1,6 +1,7 @@
 package org.nucleispark.segment;
 
 import java.util.List;
+import org.nucleispark.model.ModelUnavailableException;
 
 /**
  * Which device a task's models run on. Spark's resource scheduling gives each task the GPU addresses

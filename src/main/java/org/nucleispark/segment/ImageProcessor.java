@@ -9,7 +9,7 @@ import org.nucleispark.image.RegionReadException;
 import org.nucleispark.image.RegionReader;
 import org.nucleispark.io.Rle;
 import org.nucleispark.measure.ShapeMeasurer;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /**
  * decode → segment → measure for one input file, without Spark: one {@link ProcessedImage} per

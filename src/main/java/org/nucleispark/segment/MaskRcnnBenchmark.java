@@ -9,6 +9,7 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
+import org.nucleispark.model.ModelFiles;
 
 /**
  * Serving speed of the Mask R-CNN segmenter as the job runs it (normalise, detect through DJL,

@@ -3,6 +3,7 @@ package org.nucleispark.segment;
 import java.util.List;
 import java.util.Map;
 import org.nucleispark.image.LabelImage;
+import org.nucleispark.image.Segmentation;
 import org.nucleispark.measure.InstanceFeatures;
 
 /**

@@ -2,6 +2,7 @@ package org.nucleispark.segment;
 
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
+import org.nucleispark.image.Segmentation;
 
 /**
  * Turns one decoded image into instances. Implementations hold their model (if any) and must be

@@ -4,6 +4,8 @@ import java.util.List;
 import org.nucleispark.ensemble.IouModelFiles;
 import org.apache.hadoop.conf.Configuration;
 import java.util.concurrent.ConcurrentHashMap;
+import org.nucleispark.model.ModelFiles;
+import org.nucleispark.model.ModelUnavailableException;
 
 /**
  * One segmenter per model per JVM: an executor's task threads share it, so model weights are loaded

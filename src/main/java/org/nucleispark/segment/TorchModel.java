@@ -13,6 +13,7 @@ import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.FloatBuffer;
+import org.nucleispark.model.ModelUnavailableException;
 
 /**
  * A TorchScript model served by DJL's PyTorch engine, shared by all task threads of a JVM. DJL

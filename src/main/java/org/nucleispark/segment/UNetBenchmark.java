@@ -10,6 +10,8 @@ import org.apache.hadoop.conf.Configuration;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.PercentileNormaliser;
+import org.nucleispark.model.ModelFiles;
+import org.nucleispark.model.ModelMetadata;
 
 /**
  * Java side of the U-Net serving benchmark (bin/bench-unet): ms per megapixel for normalisation plus

@@ -2,6 +2,7 @@ package org.nucleispark.segment;
 
 import java.io.Serializable;
 import org.nucleispark.image.Modality;
+import org.nucleispark.model.ModelMetadata;
 
 /**
  * Serving settings of the U-Net. Thresholds default to the values in the model's model.json

@@ -5,6 +5,10 @@ import org.nucleispark.image.Image;
 import org.nucleispark.image.Modality;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.PercentileNormaliser;
+import org.nucleispark.image.Segmentation;
+import org.nucleispark.model.ModelFiles;
+import org.nucleispark.model.ModelMetadata;
+import org.nucleispark.model.ModelUnavailableException;
 import org.nucleispark.postprocess.ProbabilityWatershed;
 
 /**

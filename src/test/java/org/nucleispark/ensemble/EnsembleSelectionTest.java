@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nucleispark.image.LabelImage;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /** Candidates, their targets, features and the NMS selection on tiny images with known answers. */
 class EnsembleSelectionTest {

@@ -7,7 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.LabelImage;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /** Intensity features on a 12×12 plane whose values are set by hand around each candidate. */
 class IntensityFeaturesTest {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.metrics.DsbMetric;
 import org.nucleispark.metrics.OverlapTable;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /** Scoring selections from overlap statistics must agree with the DSB metric on painted images. */
 class SelectionScoreTest {

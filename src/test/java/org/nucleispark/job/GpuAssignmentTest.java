@@ -11,7 +11,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.nucleispark.segment.GpuAssignment;
-import org.nucleispark.segment.ModelUnavailableException;
+import org.nucleispark.model.ModelUnavailableException;
 
 /** Per-task GPU selection: the address Spark gives a task decides which device its models load on. */
 class GpuAssignmentTest {

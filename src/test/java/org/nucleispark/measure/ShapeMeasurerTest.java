@@ -6,7 +6,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.io.Rle;
-import org.nucleispark.segment.Segmentation;
+import org.nucleispark.image.Segmentation;
 
 /**
  * Expected values were computed with scikit-image 0.19 regionprops on the same masks (the shapes

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.LabelImage;
+import org.nucleispark.image.Segmentation;
 import org.nucleispark.image.SyntheticDiscs;
 import org.nucleispark.io.Rle;
 import org.nucleispark.measure.InstanceFeatures;

@@ -17,6 +17,7 @@ import org.nucleispark.image.CanonicalInput;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.Modality;
 import org.nucleispark.image.PercentileNormaliser;
+import org.nucleispark.model.ModelMetadata;
 
 /**
  * Java's canonical input against Python's: src/test/resources/canonical/canonical_reference.json is what

@@ -20,10 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
+import org.nucleispark.image.Segmentation;
 import org.nucleispark.io.GroundTruthMasks;
 import org.nucleispark.io.LabelPng;
 import org.nucleispark.metrics.DatasetMetrics;
 import org.nucleispark.metrics.ImageEvaluation;
+import org.nucleispark.model.ModelFiles;
+import org.nucleispark.model.ModelMetadata;
+import org.nucleispark.model.ModelUnavailableException;
 
 /**
  * The shipped Mask R-CNN through DJL, as the job serves it, against the Python reference

@@ -9,6 +9,7 @@ import java.util.List;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
+import org.nucleispark.image.Segmentation;
 import org.nucleispark.io.GroundTruthMasks;
 
 /** The DSB images of sample-data/ and their ground truth, as the segmenter tests read them. */

@@ -20,9 +20,12 @@ import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.image.PercentileNormaliser;
+import org.nucleispark.image.Segmentation;
 import org.nucleispark.io.GroundTruthMasks;
 import org.nucleispark.metrics.DatasetMetrics;
 import org.nucleispark.metrics.ImageEvaluation;
+import org.nucleispark.model.ModelFiles;
+import org.nucleispark.model.ModelUnavailableException;
 
 /** The shipped U-Net, loaded through DJL's PyTorch engine exactly as the job loads it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

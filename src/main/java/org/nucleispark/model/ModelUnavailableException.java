@@ -1,4 +1,4 @@
-package org.nucleispark.segment;
+package org.nucleispark.model;
 
 /** The requested model cannot be used (unknown name, missing or corrupt files); says how to fix it. */
 public final class ModelUnavailableException extends RuntimeException {

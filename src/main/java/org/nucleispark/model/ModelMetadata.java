@@ -1,4 +1,4 @@
-package org.nucleispark.segment;
+package org.nucleispark.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +23,7 @@ import org.nucleispark.image.CanonicalInput;
  * @param maskPaste      detector: how masks are pasted ({@code postprocess.paste}; "" when absent = torchvision's)
  * @param canonical      the canonical-input contract ({@code normalisation.method} "canonical"); null for the
  *                       RGB percentile rule ("percentile")
- * @param nucleusDiameter the median {@link NucleusDiameter} estimate over the model's training images
+ * @param nucleusDiameter the median segment.NucleusDiameter estimate over the model's training images
  *                       ({@code nucleus_diameter.median_estimate}); NaN when the model does not record one
  */
 public record ModelMetadata(

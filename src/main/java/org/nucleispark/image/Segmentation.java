@@ -1,7 +1,6 @@
-package org.nucleispark.segment;
+package org.nucleispark.image;
 
 import java.util.Arrays;
-import org.nucleispark.image.LabelImage;
 
 /**
  * A segmenter's answer: instances 1..n and, where the model has one, a confidence per instance

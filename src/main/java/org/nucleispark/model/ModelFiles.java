@@ -1,4 +1,4 @@
-package org.nucleispark.segment;
+package org.nucleispark.model;
 
 import java.io.IOException;
 import java.io.InputStream;

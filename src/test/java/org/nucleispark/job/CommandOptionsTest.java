@@ -1,0 +1,66 @@
+package org.nucleispark.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CommandOptionsTest {
+    @Test
+    void evaluateOptionsKeepWhatTheyAreGiven() {
+        EvaluateOptions o = new EvaluateOptions("out", "gt", "eval", "local[2]", "v1,v2");
+        assertEquals("out", o.predictions());
+        assertEquals("gt", o.groundTruth());
+        assertEquals("eval", o.output());
+        assertEquals("local[2]", o.master());
+        assertEquals("v1,v2", o.modelVersion());
+        assertNull(new EvaluateOptions("out", "gt", "eval", null, null).modelVersion());
+    }
+
+    @Test
+    void evaluateOptionsRefuseAMissingPath() {
+        assertTrue(assertThrows(SetupException.class, () -> new EvaluateOptions(null, "gt", "eval", null, null))
+                .getMessage().contains("predictions"));
+        assertTrue(assertThrows(SetupException.class, () -> new EvaluateOptions("out", " ", "eval", null, null))
+                .getMessage().contains("ground truth"));
+        assertTrue(assertThrows(SetupException.class, () -> new EvaluateOptions("out", "gt", "", null, null))
+                .getMessage().contains("output"));
+    }
+
+    @Test
+    void trainEnsembleOptionsDefaultAndCopy() {
+        TrainEnsembleOptions d = new TrainEnsembleOptions("out", "gt", "models/ensemble", null, 60, 4);
+        assertEquals(60, d.maxIter());
+        assertEquals(4, d.folds());
+        assertEquals(false, d.intensity());
+        assertEquals(List.of(), d.versions());
+        assertNull(d.oofOutput());
+
+        List<String> versions = new ArrayList<>(List.of("a", "b"));
+        TrainEnsembleOptions o = new TrainEnsembleOptions("out", "gt", "m", "local[1]", 1, 2, true, versions, "oof");
+        versions.add("c");
+        assertEquals(List.of("a", "b"), o.versions(), "a copy: later changes to the caller's list do not reach it");
+        assertEquals("oof", o.oofOutput());
+        assertEquals(List.of(), new TrainEnsembleOptions("out", "gt", "m", null, 1, 2, false, null, null).versions());
+    }
+
+    @Test
+    void trainEnsembleOptionsRefuseImpossibleValues() {
+        assertTrue(assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", "gt", "m", null, 0, 4))
+                .getMessage().contains("--max-iter"));
+        assertTrue(assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", "gt", "m", null, 60, 1))
+                .getMessage().contains("--folds"));
+        assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", null, "m", null, 60, 4));
+        assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", "gt", null, null, 60, 4));
+    }
+
+    @Test
+    void theCommandLineReportsABadValueAsASetupError() {
+        assertEquals(ExitCodes.SETUP_ERROR, Main.run("train-ensemble", "--predictions", "out", "--ground-truth", "gt",
+                "--output", "m", "--folds", "1"));
+    }
+}
