@@ -17,7 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
 import org.nucleispark.io.FilenamePattern;
 import org.nucleispark.io.InputFile;
 import org.nucleispark.io.InputLister;
@@ -50,7 +49,9 @@ public final class SegmentJob {
             throw new SetupException("give either --manifest or --pattern, not both");
         }
         FilenamePattern pattern = compilePattern();
-        SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir(), options.unet());
+        // absolute, and refused when executors cannot read it (ModelsLocation): before Spark starts
+        String modelsDir = ModelsLocation.forExecutors(options.modelsDir(), ModelsLocation.effectiveMaster(options.master()), options.model());
+        SegmenterSpec spec = new SegmenterSpec(options.model(), modelsDir, options.unet());
         String modelVersion = checkModel(spec);
         try (Sessions session = Sessions.open("nucleispark segment", options.master(), options.sparkConf())) {
             SparkSession spark = session.spark();
@@ -213,7 +214,8 @@ public final class SegmentJob {
 
     private Dataset<Row> segment(SparkSession spark, List<InputFile> inputs, SegmenterSpec spec, Configuration conf) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        LongAccumulator done = jsc.sc().longAccumulator("files done");
+        InputsDone done = new InputsDone(); // counts each input once, also when tasks are re-run
+        jsc.sc().register(done, "files done");
         List<List<InputFile>> plan = SequencePartitioner.plan(inputs, partitionCount(inputs.size(), jsc.defaultParallelism()));
         JavaRDD<Row> rows = distribute(jsc, plan)
                 .mapPartitions(new SegmentPartition(spec, new SerializableConfiguration(conf), options.writeLabels(), done, options.faults(),
