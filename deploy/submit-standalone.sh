@@ -41,7 +41,7 @@ preflight() {
   local host="${SPARK_MASTER_URL#spark://}"; host="${host%%,*}"; host="${host%:*}"
   local url="${SPARK_MASTER_WEBUI_URL:-http://$host:8080}"
   local json
-  json=$(curl -fsS --max-time 5 "$url/json" 2>/dev/null) || { echo "submit-standalone: cannot read $url/json; not checking worker sizes" >&2; return 0; }
+  json=$(curl -fsSL --max-time 5 "$url/json" 2>/dev/null) || { echo "submit-standalone: cannot read $url/json; not checking worker sizes" >&2; return 0; }
   local largest
   largest=$(python3 -c '
 import json, sys

@@ -162,6 +162,11 @@ public final class SegmentJob {
     /** Before Spark starts: a missing model must fail in seconds, not after the session is up. Returns its version. */
     private String checkModel(SegmenterSpec spec) {
         Configuration conf = new Configuration();
+        // spark-submit's --conf spark.hadoop.* (system properties here) first: S3 credentials for an
+        // s3a:// --models-dir usually come that way; then segment's own --conf
+        for (scala.Tuple2<String, String> kv : new org.apache.spark.SparkConf().getAll()) {
+            if (kv._1().startsWith("spark.hadoop.")) conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+        }
         options.sparkConf().forEach((k, v) -> {
             if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
         });
