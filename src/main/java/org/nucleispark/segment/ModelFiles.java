@@ -79,7 +79,7 @@ public final class ModelFiles {
     }
 
     /**
-     * Where libtorch's local copy of the weights goes: in an executor, its working directory (the
+     * Where libtorch's local copy of the weights goes: in an executor, nucleispark-weights/ in its working directory (the
      * standalone worker's work/app-id/executor-id, YARN's container directory, the pod's filesystem),
      * which the cluster manager removes with the executor; elsewhere java.io.tmpdir. The name carries
      * this JVM's pid, and copies of JVMs that no longer run (killed before they could delete theirs)
@@ -96,7 +96,15 @@ public final class ModelFiles {
     static java.nio.file.Path copyDirectory() {
         org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
         boolean executor = env != null && !"driver".equals(env.executorId());
-        return executor ? java.nio.file.Paths.get("").toAbsolutePath() : java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"));
+        if (!executor) return java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"));
+        // a folder of its own: next to the app jar Spark puts in the work directory, DJL failed to load
+        // the copy ("Parameter file not found in: <work dir>"), as found by bin/cluster-test
+        java.nio.file.Path dir = java.nio.file.Paths.get("").toAbsolutePath().resolve("nucleispark-weights");
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            return java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"));
+        }
     }
 
     /** Deletes nucleispark-NAME-PID-*.pt copies whose JVM is gone. Returns how many. */
