@@ -5,5 +5,6 @@
 set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 need_jar
-exec "$SPARK_SUBMIT" --master "${MASTER:-local[*]}" --properties-file "$root/conf/spark-local.conf" \
-  --class org.nucleispark.job.Main "$JAR" segment "$@"
+split_args "$@" # spark-submit options before `--`, segment's after it (as submit-standalone.sh)
+exec "$SPARK_SUBMIT" --master "${MASTER:-local[*]}" --properties-file "$root/conf/spark-local.conf" "${submit_opts[@]}" \
+  --class org.nucleispark.job.Main "$JAR" segment "${job_args[@]}"

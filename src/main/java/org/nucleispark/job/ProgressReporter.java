@@ -1,17 +1,17 @@
 package org.nucleispark.job;
 
 import java.io.PrintStream;
-import org.apache.spark.util.LongAccumulator;
+import org.apache.spark.util.AccumulatorV2;
 
 /**
  * Prints "files done/total, rate, ETA" every few seconds while a stage runs. Accumulators reach the
- * driver as tasks finish, so the count moves in steps of a partition.
+ * driver as tasks finish, so the count moves in steps of a partition. {@link #line} is the printed text.
  */
 final class ProgressReporter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
 
-    ProgressReporter(String what, LongAccumulator done, long total, long periodMillis, PrintStream out) {
+    ProgressReporter(String what, AccumulatorV2<?, Long> done, long total, long periodMillis, PrintStream out) {
         long start = System.nanoTime();
         thread = new Thread(() -> {
             long last = -1;
@@ -21,17 +21,21 @@ final class ProgressReporter implements AutoCloseable {
                 } catch (InterruptedException e) {
                     return;
                 }
-                long n = done.value();
+                // never past the total, whatever an accumulator reports (see InputsDone)
+                long n = Math.min(done.value(), total);
                 if (n == last || stopped) continue;
                 last = n;
-                double secs = (System.nanoTime() - start) / 1e9;
-                double rate = n / Math.max(secs, 1e-9);
-                String eta = rate > 0 ? String.format("%.0fs", (total - n) / rate) : "?";
-                out.printf("%s: %d/%d files (%.0f%%), %.2f files/s, ETA %s%n", what, n, total, 100.0 * n / Math.max(total, 1), rate, eta);
+                out.println(line(what, n, total, (System.nanoTime() - start) / 1e9));
             }
         }, "nucleispark-progress");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    static String line(String what, long n, long total, double secs) {
+        double rate = n / Math.max(secs, 1e-9);
+        String eta = rate > 0 ? String.format("%.0fs", (total - n) / rate) : "?";
+        return String.format("%s: %d/%d files (%.0f%%), %.2f files/s, ETA %s", what, n, total, 100.0 * n / Math.max(total, 1), rate, eta);
     }
 
     @Override

@@ -17,7 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
-import org.apache.spark.util.LongAccumulator;
 import org.nucleispark.io.FilenamePattern;
 import org.nucleispark.io.InputFile;
 import org.nucleispark.io.InputLister;
@@ -53,7 +52,9 @@ public final class SegmentJob {
             throw new SetupException("give either --manifest or --pattern, not both");
         }
         FilenamePattern pattern = compilePattern();
-        SegmenterSpec spec = new SegmenterSpec(options.model(), options.modelsDir(), options.unet());
+        // absolute, and refused when executors cannot read it (ModelsLocation): before Spark starts
+        String modelsDir = ModelsLocation.forExecutors(options.modelsDir(), ModelsLocation.effectiveMaster(options.master()), options.model());
+        SegmenterSpec spec = new SegmenterSpec(options.model(), modelsDir, options.unet());
         String modelVersion = checkModel(spec);
         try (Sessions session = Sessions.open("nucleispark segment", options.master(), options.sparkConf())) {
             SparkSession spark = session.spark();
@@ -164,6 +165,11 @@ public final class SegmentJob {
     /** Before Spark starts: a missing model must fail in seconds, not after the session is up. Returns its version. */
     private String checkModel(SegmenterSpec spec) {
         Configuration conf = new Configuration();
+        // spark-submit's --conf spark.hadoop.* (system properties here) first: S3 credentials for an
+        // s3a:// --models-dir usually come that way; then segment's own --conf
+        for (scala.Tuple2<String, String> kv : new org.apache.spark.SparkConf().getAll()) {
+            if (kv._1().startsWith("spark.hadoop.")) conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
+        }
         options.sparkConf().forEach((k, v) -> {
             if (k.startsWith("spark.hadoop.")) conf.set(k.substring("spark.hadoop.".length()), v);
         });
@@ -216,7 +222,8 @@ public final class SegmentJob {
 
     private Dataset<Row> segment(SparkSession spark, List<InputFile> inputs, SegmenterSpec spec, Configuration conf) {
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        LongAccumulator done = jsc.sc().longAccumulator("files done");
+        InputsDone done = new InputsDone(); // counts each input once, also when tasks are re-run
+        jsc.sc().register(done, "files done");
         List<List<InputFile>> plan = SequencePartitioner.plan(inputs, partitionCount(inputs.size(), jsc.defaultParallelism()));
         JavaRDD<Row> rows = distribute(jsc, plan)
                 .mapPartitions(new SegmentPartition(spec, new SerializableConfiguration(conf), options.writeLabels(), done, options.faults(),

@@ -10,7 +10,6 @@ import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.security.AccessControlException;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
-import org.apache.spark.util.LongAccumulator;
 import org.nucleispark.image.RegionReader;
 import org.nucleispark.io.HadoopImageInputStream;
 import org.nucleispark.io.InputFile;
@@ -31,15 +30,15 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
     private final SegmenterSpec spec;
     private final SerializableConfiguration conf;
     private final boolean withLabels;
-    private final LongAccumulator imagesDone;
+    private final InputsDone imagesDone;
     private final FaultInjection faults;
     private final BlockOptions blocks;
 
-    SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, LongAccumulator imagesDone) {
+    SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, InputsDone imagesDone) {
         this(spec, conf, withLabels, imagesDone, FaultInjection.NONE, BlockOptions.DEFAULTS);
     }
 
-    SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, LongAccumulator imagesDone,
+    SegmentPartition(SegmenterSpec spec, SerializableConfiguration conf, boolean withLabels, InputsDone imagesDone,
                      FaultInjection faults, BlockOptions blocks) {
         this.spec = spec;
         this.conf = conf;
@@ -119,7 +118,8 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
                     "cannot read the file: " + e.getMessage(), segmenter, since(t0)));
         }
         long processEnd = System.nanoTime();
-        imagesDone.add(1);
+        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        imagesDone.add(task == null ? 0 : task.partitionId());
         List<StageSeconds> stages = byBlocks
                 ? StageClock.splitBlocks(t0, processStart, segmenter.calls(), processEnd, results.size())
                 : StageClock.split(t0, processStart, segmenter.calls(), processEnd, results.size());

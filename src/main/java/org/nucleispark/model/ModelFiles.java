@@ -49,8 +49,7 @@ public final class ModelFiles {
             if (!fs.exists(weights)) {
                 throw new ModelUnavailableException("model '" + name + "': " + weights + " named by model.json does not exist");
             }
-            java.nio.file.Path local = Files.createTempFile("nucleispark-" + name + "-", ".pt");
-            local.toFile().deleteOnExit();
+            java.nio.file.Path local = localCopy(name);
             String actual;
             try (DigestInputStream in = new DigestInputStream(fs.open(weights), MessageDigest.getInstance("SHA-256"))) {
                 Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
@@ -68,6 +67,71 @@ public final class ModelFiles {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Deletes the local copy of the weights (once the engine has loaded them; they live in memory then). */
+    public void deleteLocalCopy() {
+        try {
+            Files.deleteIfExists(localWeights);
+        } catch (IOException e) {
+            // left for deleteOnExit or the next start's sweep
+        }
+    }
+
+    /**
+     * Where libtorch's local copy of the weights goes: in an executor, nucleispark-weights/ in its working directory (the
+     * standalone worker's work/app-id/executor-id, YARN's container directory, the pod's filesystem),
+     * which the cluster manager removes with the executor; elsewhere java.io.tmpdir. The name carries
+     * this JVM's pid, and copies of JVMs that no longer run (killed before they could delete theirs)
+     * are removed here, at the next start.
+     */
+    static java.nio.file.Path localCopy(String name) throws IOException {
+        java.nio.file.Path dir = copyDirectory();
+        sweepStaleCopies(dir, name);
+        java.nio.file.Path local = Files.createTempFile(dir, "nucleispark-" + name + "-" + ProcessHandle.current().pid() + "-", ".pt");
+        local.toFile().deleteOnExit();
+        return local;
+    }
+
+    static java.nio.file.Path copyDirectory() {
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        boolean executor = env != null && !"driver".equals(env.executorId());
+        if (!executor) return java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"));
+        // a folder of its own: next to the app jar Spark puts in the work directory, DJL failed to load
+        // the copy ("Parameter file not found in: <work dir>"), as found by bin/cluster-test
+        java.nio.file.Path dir = java.nio.file.Paths.get("").toAbsolutePath().resolve("nucleispark-weights");
+        try {
+            return Files.createDirectories(dir);
+        } catch (IOException e) {
+            return java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"));
+        }
+    }
+
+    /** Deletes nucleispark-NAME-PID-*.pt copies whose JVM is gone. Returns how many. */
+    static int sweepStaleCopies(java.nio.file.Path dir, String name) {
+        String prefix = "nucleispark-" + name + "-";
+        int removed = 0;
+        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(dir)) {
+            for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (!n.startsWith(prefix) || !n.endsWith(".pt")) continue;
+                String[] parts = n.substring(prefix.length()).split("-", 2);
+                long pid;
+                try {
+                    pid = parts.length == 2 ? Long.parseLong(parts[0]) : -1;
+                } catch (NumberFormatException e) {
+                    pid = -1;
+                }
+                boolean stale = pid > 0
+                        ? ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true)
+                        // an older release's name without pid: stale once a day old
+                        : Files.getLastModifiedTime(f).toMillis() < System.currentTimeMillis() - 86_400_000L;
+                if (stale && Files.deleteIfExists(f)) removed++;
+            }
+        } catch (IOException | RuntimeException e) {
+            // best effort: a file another user owns, a directory we cannot list
+        }
+        return removed;
     }
 
     /** Lower-case hex SHA-256 of the bytes: what model.json files record for their weights. */

@@ -245,6 +245,11 @@ public final class MaskRcnnSegmenter implements Segmenter {
     }
 
     @Override
+    public String device() {
+        return model.device();
+    }
+
+    @Override
     public void close() {
         model.close();
     }

@@ -34,6 +34,11 @@ public interface Segmenter extends AutoCloseable {
         throw new UnsupportedOperationException("the " + name() + " segmenter cannot segment an image block by block");
     }
 
+    /** Where the model runs ("cpu", "gpu(0)"), for the load log line; "cpu" for models without weights. */
+    default String device() {
+        return "cpu";
+    }
+
     @Override
     default void close() {}
 }

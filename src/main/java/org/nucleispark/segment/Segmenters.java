@@ -14,6 +14,7 @@ import org.nucleispark.model.ModelUnavailableException;
 public final class Segmenters {
     public static final List<String> KNOWN = List.of("classical", "unet", "maskrcnn", "ensemble");
     private static final ConcurrentHashMap<SegmenterSpec, Segmenter> CACHE = new ConcurrentHashMap<>();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Segmenters.class);
 
     private Segmenters() {}
 
@@ -33,11 +34,26 @@ public final class Segmenters {
             Segmenter unet = get(new SegmenterSpec("unet", spec.modelsDir(), spec.unet(), spec.device()), conf);
             Segmenter maskrcnn = get(new SegmenterSpec("maskrcnn", spec.modelsDir(), spec.unet(), spec.device()), conf);
             return CACHE.computeIfAbsent(spec, s -> {
+                long t0 = System.nanoTime();
                 IouModelFiles.Loaded m = IouModelFiles.load(s.modelsDir(), conf);
-                return new EnsembleSegmenter(unet, maskrcnn, m.model(), m.sha256());
+                Segmenter e = new EnsembleSegmenter(unet, maskrcnn, m.model(), m.sha256());
+                LOG.info(String.format("nucleispark: loaded model ensemble version %s (IoU trees; members above) in %.2f s (pid %d)",
+                        e.version(), (System.nanoTime() - t0) / 1e9, ProcessHandle.current().pid()));
+                return e;
             });
         }
-        return CACHE.computeIfAbsent(spec, s -> create(s, conf));
+        return CACHE.computeIfAbsent(spec, s -> logged(s, conf));
+    }
+
+    /** Builds the segmenter and says so once per JVM and model: executor logs show each executor loads once. */
+    private static Segmenter logged(SegmenterSpec spec, Configuration conf) {
+        long t0 = System.nanoTime();
+        Segmenter s = create(spec, conf);
+        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        LOG.info(String.format("nucleispark: loaded model %s version %s on %s in %.2f s (executor %s, pid %d, from %s)",
+                s.name(), s.version(), s.device(), (System.nanoTime() - t0) / 1e9, env == null ? "none" : env.executorId(),
+                ProcessHandle.current().pid(), spec.modelsDir()));
+        return s;
     }
 
     /**
@@ -52,10 +68,22 @@ public final class Segmenters {
         switch (spec.model()) {
             case "classical":
                 return new ClassicalSegmenter(ClassicalOptions.defaults());
-            case "unet":
-                return new UNetSegmenter(ModelFiles.resolve(spec.modelsDir(), "unet", conf), spec.unet(), spec.device());
-            case "maskrcnn":
-                return new MaskRcnnSegmenter(ModelFiles.resolve(spec.modelsDir(), "maskrcnn", conf), spec.device());
+            case "unet": {
+                ModelFiles files = ModelFiles.resolve(spec.modelsDir(), "unet", conf);
+                try {
+                    return new UNetSegmenter(files, spec.unet(), spec.device());
+                } finally {
+                    files.deleteLocalCopy(); // libtorch holds the weights in memory once loaded
+                }
+            }
+            case "maskrcnn": {
+                ModelFiles files = ModelFiles.resolve(spec.modelsDir(), "maskrcnn", conf);
+                try {
+                    return new MaskRcnnSegmenter(files, spec.device());
+                } finally {
+                    files.deleteLocalCopy();
+                }
+            }
             default:
                 throw new ModelUnavailableException("unknown model '" + spec.model() + "'; choose one of " + KNOWN);
         }

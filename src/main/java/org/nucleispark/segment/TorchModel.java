@@ -50,6 +50,11 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
         predictors = ThreadLocal.withInitial(model::newPredictor);
     }
 
+    /** The device DJL loaded the weights on, e.g. cpu() or gpu(0). */
+    public String device() {
+        return model.getNDManager().getDevice().toString();
+    }
+
     @Override
     public float[] run(float[] input, int n, int channels, int height, int width) {
         return infer(input, new Shape(n, channels, height, width), out -> out.singletonOrThrow().toFloatArray());

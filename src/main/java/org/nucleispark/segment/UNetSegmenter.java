@@ -109,6 +109,11 @@ public final class UNetSegmenter implements Segmenter {
     }
 
     @Override
+    public String device() {
+        return model.device();
+    }
+
+    @Override
     public void close() {
         model.close();
     }
