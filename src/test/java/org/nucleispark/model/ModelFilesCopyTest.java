@@ -1,4 +1,4 @@
-package org.nucleispark.segment;
+package org.nucleispark.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
