@@ -12,7 +12,7 @@ import java.util.List;
  * would be wrong at every other magnification). areaPenalty weighs relative area change into the cost
  * (0 = distance only, as TrackMate's default).
  */
-public record TrackOptions(double maxLinkDistance, int maxGap, boolean divisions, double areaPenalty) {
+public record TrackOptions(double maxLinkDistance, int maxGap, boolean divisions, double areaPenalty) implements java.io.Serializable {
     /** Bumped whenever linking changes what it outputs for the same parameters. */
     public static final String ALGORITHM_VERSION = "lap-1";
 
