@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 /** Entry point of {@code bin/nucleispark} and of {@code spark-submit --class org.nucleispark.job.Main}. */
 @Command(name = "nucleispark", mixinStandardHelpOptions = true, version = "nucleispark 0.1.0",
         description = "Segments nuclei in microscopy image corpora with Apache Spark and writes one row per nucleus to Parquet.",
-        subcommands = {Main.Segment.class, Main.Evaluate.class, Main.TrainEnsemble.class, Main.Report.class})
+        subcommands = {Main.Segment.class, Main.Evaluate.class, Main.TrainEnsemble.class, Main.Report.class, Main.TrackCommand.class, Main.Export.class, Main.EvaluateTracks.class})
 public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -296,6 +296,86 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return new ReportJob(new ReportJob.Options(evaluations, output, imageTypes, master)).run();
+        }
+    }
+
+    @Command(name = "track", mixinStandardHelpOptions = true,
+            description = {"Links the current instances of a segment output into tracks per sequence (experiment, well, field,",
+                    "channel; by frame): LAP linking with gap closing and divisions (Jaqaman et al. 2008, as TrackMate).",
+                    "Appends track_ids/ and tracks/ and a track_runs/ row; relinking with the same parameters is idempotent."})
+    static final class TrackCommand implements Callable<Integer> {
+        @Option(names = "--predictions", required = true, paramLabel = "URI", description = "A segment output folder.")
+        String predictions;
+
+        @Option(names = "--max-link-distance", defaultValue = "0", paramLabel = "PX",
+                description = "Largest move between linked frames in px; 0 (default) = each sequence's median nucleus diameter.")
+        double maxLinkDistance;
+
+        @Option(names = "--max-gap", defaultValue = "2", paramLabel = "FRAMES",
+                description = "Frames a nucleus may be missed and still keep its track (default ${DEFAULT-VALUE}; 0 = no gap closing).")
+        int maxGap;
+
+        @Option(names = "--divisions", defaultValue = "on", paramLabel = "on|off", description = "Detect divisions (default ${DEFAULT-VALUE}).")
+        String divisions;
+
+        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
+        String master;
+
+        @Override
+        public Integer call() {
+            if (!divisions.equals("on") && !divisions.equals("off")) throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--divisions must be on or off: " + divisions);
+            return new TrackJob(predictions, new org.nucleispark.track.TrackOptions(maxLinkDistance, maxGap, divisions.equals("on"), 0), master).run();
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Writes the latest tracking of a segment output in another format. ctc: the Cell Tracking Challenge's",
+                    "result layout (maskTTT.tif label = track, res_track.txt); straight into --output when there is one sequence,",
+                    "else one folder per sequence. --output is a local folder."})
+    static final class Export implements Callable<Integer> {
+        @Option(names = "--predictions", required = true, paramLabel = "URI", description = "A segment output that track has linked.")
+        String predictions;
+
+        @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "ctc")
+        String format;
+
+        @Option(names = "--output", required = true, paramLabel = "DIR", description = "Local folder to write to.")
+        String output;
+
+        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
+        String master;
+
+        @Override
+        public Integer call() throws Exception {
+            if (!format.equals("ctc")) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown --format: " + format);
+            try (Sessions session = Sessions.open("nucleispark export", master)) {
+                int n = CtcExport.export(session.spark(), predictions, java.nio.file.Path.of(output));
+                System.out.println("export: " + n + " sequence(s) to " + output);
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "evaluate-tracks", mixinStandardHelpOptions = true,
+            description = {"Scores the latest tracking of a one-sequence segment output against CTC ground truth",
+                    "(TRA/man_trackTTT.tif, TRA/man_track.txt, SEG/): prints DET, SEG and TRA as the CTC defines them."})
+    static final class EvaluateTracks implements Callable<Integer> {
+        @Option(names = "--predictions", required = true, paramLabel = "URI", description = "A segment output that track has linked.")
+        String predictions;
+
+        @Option(names = "--ground-truth", required = true, paramLabel = "DIR", description = "A local CTC ground-truth folder (holding TRA/).")
+        String groundTruth;
+
+        @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
+        String master;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Sessions session = Sessions.open("nucleispark evaluate-tracks", master)) {
+                System.out.println(CtcExport.evaluate(session.spark(), predictions, java.nio.file.Path.of(groundTruth)).summary());
+                return ExitCodes.OK;
+            }
         }
     }
 
