@@ -14,7 +14,7 @@ import org.nucleispark.track.ctc.CtcEvaluator;
 import org.nucleispark.track.ctc.CtcFiles;
 import org.nucleispark.track.ctc.CtcScores;
 
-/** The synthetic sample (sample-data/tracking, 20 frames) segmented with the classical model, then linked twice. */
+/** The synthetic sample (sample-tracking, 20 frames) segmented with the classical model, then linked twice. */
 class TrackEndToEndTest {
     // measured: DET 0.9705, TRA 0.9536 (13 merges of touching nuclei by the classical model); a margin below
     private static final double DET_AT_LEAST = 0.95, TRA_AT_LEAST = 0.93;
@@ -24,7 +24,7 @@ class TrackEndToEndTest {
         Path tmp = Files.createTempDirectory("nucleispark-track");
         Path input = tmp.resolve("in");
         Files.createDirectories(input);
-        try (var files = Files.list(Path.of("sample-data/tracking"))) {
+        try (var files = Files.list(Path.of("sample-tracking"))) {
             for (Path p : (Iterable<Path>) files::iterator) {
                 if (p.getFileName().toString().matches("t\\d{3}\\.tif")) Files.copy(p, input.resolve(p.getFileName()));
             }
@@ -49,10 +49,10 @@ class TrackEndToEndTest {
         assertEquals(0, Main.run("export", "--predictions", out, "--format", "ctc", "--output", ctc.toString(), "--master", "local[2]"));
         assertTrue(Files.exists(ctc.resolve("mask000.tif")) && Files.exists(ctc.resolve("mask019.tif")));
         assertTrue(Files.exists(ctc.resolve("res_track.txt")));
-        assertEquals(0, Main.run("evaluate-tracks", "--predictions", out, "--ground-truth", "sample-data/tracking/GT", "--master", "local[2]"));
+        assertEquals(0, Main.run("evaluate-tracks", "--predictions", out, "--ground-truth", "sample-tracking/GT", "--master", "local[2]"));
         // scored from the exported files, as an independent scorer would see them
-        CtcScores s = CtcEvaluator.evaluate(CtcFiles.readGroundTruth(Path.of("sample-data/tracking/GT")), CtcFiles.readResult(ctc),
-                CtcFiles.readSegmentation(Path.of("sample-data/tracking/GT")));
+        CtcScores s = CtcEvaluator.evaluate(CtcFiles.readGroundTruth(Path.of("sample-tracking/GT")), CtcFiles.readResult(ctc),
+                CtcFiles.readSegmentation(Path.of("sample-tracking/GT")));
         System.out.println("synthetic sample, classical + track: " + s.summary());
         assertTrue(s.det() > DET_AT_LEAST && s.tra() > TRA_AT_LEAST, s.summary());
     }
