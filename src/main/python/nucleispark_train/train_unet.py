@@ -56,12 +56,13 @@ def split_ids(args):
     """(train ids, validation ids, validation label) over --data and --extra-data."""
     train, val, label = split_dsb_ids(args)
     args.roots = {i: args.data for i in set(train) | set(val)}
-    if args.extra_data:
-        extra = data.list_ids(args.extra_data)
+    extra_root = getattr(args, "extra_data", None)  # train_maskrcnn shares this split and has no --extra-data
+    if extra_root:
+        extra = data.list_ids(extra_root)
         clash = [i for i in extra if i in args.roots]
         if clash:
             raise SystemExit(f"image id {clash[0]} is in both --data and --extra-data")
-        args.roots.update({i: args.extra_data for i in extra})
+        args.roots.update({i: extra_root for i in extra})
         train = train + [i for k, i in enumerate(extra) if k % 4 != 3]
         val = val + [i for k, i in enumerate(extra) if k % 4 == 3]
         label += "+extra"
@@ -91,10 +92,11 @@ def eval_subset(ids, n):
 
 
 def load_all(args, ids):
+    canonical_input = getattr(args, "canonical", False)  # train_maskrcnn: always the legacy RGB input
     for root in sorted(set(args.roots.values())):
         data.warm_cache(root, [i for i in ids if args.roots[i] == root], args.border_radius, args.cache_dir,
-                        canonical_input=args.canonical)
-    return {i: data.cached_sample(args.roots[i], i, args.border_radius, args.cache_dir, args.canonical)
+                        canonical_input=canonical_input)
+    return {i: data.cached_sample(args.roots[i], i, args.border_radius, args.cache_dir, canonical_input)
             for i in ids}
 
 

@@ -142,10 +142,6 @@ public final class CanonicalInput implements Serializable {
         double pos = (sorted.length - 1) * (percentile / 100.0);
         int i = (int) Math.floor(pos);
         int j = Math.min(i + 1, sorted.length - 1);
-        double g = pos - i;
-        double a = sorted[i];
-        double b = sorted[j];
-        double diff = b - a;
-        return g >= 0.5 ? b - diff * (1 - g) : a + diff * g;
+        return PercentileNormaliser.numpyLerp(sorted[i], sorted[j], pos - i);
     }
 }

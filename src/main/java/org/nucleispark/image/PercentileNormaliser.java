@@ -72,9 +72,11 @@ public final class PercentileNormaliser {
         double pos = (sorted.length - 1) * (percentile / 100.0);
         int i = (int) Math.floor(pos);
         int j = Math.min(i + 1, sorted.length - 1);
-        double g = pos - i;
-        double a = sorted[i];
-        double b = sorted[j];
+        return numpyLerp(sorted[i], sorted[j], pos - i);
+    }
+
+    /** numpy's _lerp: from the lower neighbour below g = 0.5, from the upper one at or above it. */
+    static double numpyLerp(double a, double b, double g) {
         double diff = b - a;
         return g >= 0.5 ? b - diff * (1 - g) : a + diff * g;
     }
