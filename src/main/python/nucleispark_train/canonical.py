@@ -32,8 +32,8 @@ RGB_FROM_HED = np.array([[0.65, 0.70, 0.29],
 HED_FROM_RGB = np.linalg.inv(RGB_FROM_HED)
 
 
-def _planes(raw):
-    """(H, W, C) raw values (C = 1 or 3) -> (3, H, W) float64, grey replicated."""
+def rgb_planes(raw):
+    """(H, W, C) raw values (C = 1 or 3) -> (3, H, W) float64, grey replicated (data.to_rgb_planes is this)."""
     planes = np.moveaxis(raw, 2, 0).astype(np.float64)
     if planes.shape[0] == 1:
         planes = np.repeat(planes, 3, axis=0)
@@ -47,7 +47,7 @@ def full_scale(raw):
 
 def detect(raw):
     """The image's modality: 'fluorescence', 'brightfield' or 'histology'."""
-    planes = _planes(raw)
+    planes = rgb_planes(raw)
     mean = planes.mean(axis=0)
     lo, hi = np.percentile(mean, [LOW_PERCENTILE, HIGH_PERCENTILE])
     span = max(hi - lo, MIN_RANGE)
@@ -60,7 +60,7 @@ def detect(raw):
 
 def grey_plane(raw, modality):
     """(H, W) float64, nuclei bright: the plane the canonical input is normalised from."""
-    planes = _planes(raw)
+    planes = rgb_planes(raw)
     if modality == "fluorescence":
         return planes.mean(axis=0)
     if modality == "brightfield":

@@ -46,12 +46,8 @@ def read_raw(root, image_id):
     return arr
 
 
-def to_rgb_planes(raw):
-    """(H, W, C) raw values -> (3, H, W) float64; a grey image is replicated to 3 planes."""
-    planes = np.moveaxis(raw, 2, 0).astype(np.float64)
-    if planes.shape[0] == 1:
-        planes = np.repeat(planes, 3, axis=0)
-    return planes
+# (H, W, C) raw values -> (3, H, W) float64, a grey image replicated: one definition for both input contracts.
+to_rgb_planes = canonical.rgb_planes
 
 
 def normalise(raw):

@@ -55,14 +55,21 @@ public final class CanonicalInput implements Serializable {
 
     /** Percentile bounds of the grey plane ({@link #normalise} maps them to 0 and 1). */
     public PercentileNormaliser.Bounds bounds(Image image, Modality modality) {
-        double[] grey = grey(image, modality);
-        Arrays.sort(grey);
-        return new PercentileNormaliser.Bounds(percentileOfSorted(grey, low), percentileOfSorted(grey, high));
+        return bounds(grey(image, modality));
+    }
+
+    private PercentileNormaliser.Bounds bounds(double[] grey) {
+        double[] sorted = grey.clone();
+        Arrays.sort(sorted);
+        return new PercentileNormaliser.Bounds(percentileOfSorted(sorted, low), percentileOfSorted(sorted, high));
     }
 
     /** The three (identical) network input planes, scaled with the given bounds. */
     public float[][] normalise(Image image, Modality modality, PercentileNormaliser.Bounds bounds) {
-        double[] grey = grey(image, modality);
+        return scale(grey(image, modality), bounds);
+    }
+
+    private static float[][] scale(double[] grey, PercentileNormaliser.Bounds bounds) {
         double lo = bounds.low();
         double range = Math.max(bounds.high() - lo, 1e-6);
         float[] out = new float[grey.length];
@@ -75,8 +82,8 @@ public final class CanonicalInput implements Serializable {
 
     /** Detect, bound and scale in one step: what a whole, untiled image takes. */
     public float[][] normalise(Image image, Modality modality) {
-        Modality m = modality == null ? detect(image) : modality;
-        return normalise(image, m, bounds(image, m));
+        double[] grey = grey(image, modality == null ? detect(image) : modality);  // once: bounds and scaling share it
+        return scale(grey, bounds(grey));
     }
 
     /** (H·W) grey values with nuclei bright, float64 as in Python. */
