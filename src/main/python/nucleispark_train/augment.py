@@ -6,6 +6,8 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
+from . import canonical
+
 SCALE_RANGE = (0.75, 1.33)
 # --generalise: nuclei from half to twice their size (S-BSST265's are up to ten times the DSB median),
 # and appearance jitter in the canonical grey space (gamma, contrast, blur, noise) so that stains,
@@ -16,6 +18,15 @@ MAX_BLUR_SIGMA = 1.5
 MAX_NOISE_STD = 0.08
 CONTRAST_RANGE = (0.8, 1.25)
 BRIGHTNESS_SHIFT = 0.08
+# Stain jitter of colour histology (raw RGB, before the canonical haematoxylin transform): another lab's
+# stain vectors and concentrations (Tellez et al., Med. Image Anal. 58, 2019, "HED jitter", plus a
+# perturbation of the vectors themselves, which plain HED jitter cannot mimic because the deconvolution
+# would undo it exactly); sometimes the slide is seen as grey brightfield, as a scan saved in grey is.
+STAIN_JITTER_P = 0.6
+STAIN_VECTOR_SIGMA = 0.12
+STAIN_SCALE_SIGMA = 0.25
+STAIN_SHIFT = 0.05
+GREY_HISTOLOGY_P = 0.15
 
 
 def pad_to_at_least(arr, size):
@@ -68,12 +79,49 @@ def appearance(img, rng):
     return img
 
 
-def augment(image, targets, crop, rng, generalise=False):
-    """One training example: (3, crop, crop) float32 image and (2, crop, crop) float32 targets."""
+def jittered_stains(raw, rng):
+    """(H, W, 3) raw colour histology re-stained: concentrations from the standard deconvolution, each
+    stain scaled and shifted, re-synthesised with randomly tilted stain vectors (rows kept unit length)."""
+    od = -np.log10(np.maximum(canonical.rgb_planes(raw) / canonical.full_scale(raw), 1e-6))  # (3, H, W)
+    conc = np.tensordot(canonical.HED_FROM_RGB.T, od, axes=1)  # (3 stains, H, W)
+    scale = np.exp(rng.normal(0.0, STAIN_SCALE_SIGMA, size=3))
+    shift = rng.uniform(-STAIN_SHIFT, STAIN_SHIFT, size=3)
+    conc = np.maximum(conc * scale[:, None, None] + shift[:, None, None], 0.0)
+    vectors = canonical.RGB_FROM_HED * np.exp(rng.normal(0.0, STAIN_VECTOR_SIGMA, size=(3, 3)))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    rgb = 10.0 ** -np.tensordot(vectors.T, conc, axes=1)  # (3, H, W) in (0, 1]
+    return np.moveaxis(np.clip(rgb, 0.0, 1.0) * 255.0, 0, 2).astype(np.uint8)
+
+
+def restained(raw_window, rng):
+    """(3, h, w) canonical input of a raw colour-histology window after stain jitter, or None (unchanged).
+    The percentiles are the window's own, not the whole image's: one more contrast variation."""
+    u = rng.random()
+    hwc = np.moveaxis(raw_window, 0, 2)
+    if u < GREY_HISTOLOGY_P:
+        grey = canonical.rgb_planes(hwc).mean(axis=0)
+        plane = canonical.normalise_plane(-grey)  # a grey scan is served as brightfield: inverted
+    elif u < STAIN_JITTER_P:
+        plane = canonical.normalise_plane(canonical.grey_plane(jittered_stains(hwc, rng), "histology"))
+    else:
+        return None
+    return np.repeat(plane.astype(np.float32)[None], 3, axis=0)
+
+
+def augment(image, targets, crop, rng, generalise=False, raw=None):
+    """One training example: (3, crop, crop) float32 image and (2, crop, crop) float32 targets.
+
+    raw: the (3, H, W) raw colour of a histology image, for stain jitter (generalise only)."""
     # Scale jitter: crop crop/s source pixels and resize to crop (s > 1 magnifies).
     scale = np.exp(rng.uniform(*np.log(WIDE_SCALE_RANGE if generalise else SCALE_RANGE)))
     source = max(int(round(crop / scale)), 16)
-    img, tgt = random_window([image, targets], source, rng)  # window first: images can be 1-2 Mpx
+    if generalise and raw is not None:
+        cached, tgt, raw_window = random_window([image, targets, raw], source, rng)
+        img = restained(raw_window, rng)
+        if img is None:  # the window as the cache holds it
+            img = cached
+    else:
+        img, tgt = random_window([image, targets], source, rng)  # window first: images can be 1-2 Mpx
     both = torch.from_numpy(np.concatenate([img.astype(np.float32), tgt.astype(np.float32)]))
     if source != crop:
         both = F.interpolate(both[None], size=(crop, crop), mode="bilinear", align_corners=False)[0]

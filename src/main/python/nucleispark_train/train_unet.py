@@ -110,6 +110,11 @@ def sample_groups(args, ids):
     return groups
 
 
+def histology_raws(args, ids):
+    """(3, H, W) raw colour of the training images of type histology, for stain jitter (a few hundred MB)."""
+    return {i: np.moveaxis(data.read_raw(args.roots[i], i), 2, 0) for i in ids if args.groups.get(i) == "histology"}
+
+
 def epoch_order(ids, groups, rng):
     """An epoch's image order. With groups, draw len(ids) images with replacement, each with weight
     1/sqrt(size of its type): the 107 colour images and 16 brightfield ones are seen far more often than
@@ -197,7 +202,9 @@ def train_one_epoch(model, optimizer, scheduler, samples, ids, args, epoch, chan
     for b in range(n_batches):
         if clock.out_of_time() or clock.out_of_iterations():
             return float(np.mean(losses)) if losses else float("nan"), False
-        batch = [augment.augment(*samples[i][:2], args.crop, rng, args.generalise) for i in order[b * args.batch:(b + 1) * args.batch]]
+        raws = getattr(args, "raws", {})
+        batch = [augment.augment(*samples[i][:2], args.crop, rng, args.generalise, raws.get(i))
+                 for i in order[b * args.batch:(b + 1) * args.batch]]
         device = channel_weights.device
         x = torch.stack([im for im, _ in batch]).to(device).contiguous(memory_format=torch.channels_last)
         t = torch.stack([tg for _, tg in batch]).to(device)
@@ -249,6 +256,8 @@ def main(argv=None):
     if args.generalise:
         args.groups = sample_groups(args, train_ids)
         print("training images per type:", {g: list(args.groups.values()).count(g) for g in sorted(set(args.groups.values()))}, flush=True)
+        if args.canonical:
+            args.raws = histology_raws(args, train_ids)
     crops = centre_crops(samples, eval_subset(val_ids, MAX_VAL_CROPS), args.crop)
     print(f"train {len(train_ids)} images, validate on {len(crops[0])} crops ({val_split}), "
           f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)

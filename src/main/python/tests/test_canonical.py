@@ -51,3 +51,53 @@ def test_the_committed_java_reference_is_what_python_computes():
     spec.loader.exec_module(module)
     committed = json.loads((REFERENCE / "canonical_reference.json").read_text())
     assert module.reference() == committed
+
+
+# ---------------------------------------------------------------- stain jitter (augment.restained)
+
+def _he_slide(rng, size=64):
+    """Synthetic H&E: haematoxylin discs (nuclei) on a graded eosin background, through the standard vectors."""
+    yy, xx = np.mgrid[:size, :size]
+    h = np.zeros((size, size))
+    for cy, cx in [(16, 16), (40, 44), (20, 48)]:
+        h[(yy - cy) ** 2 + (xx - cx) ** 2 < 64] = 0.8
+    eosin = 0.1 + 0.4 * xx / size  # varying, or any stain mixing would be undone by the normalisation
+    conc = np.stack([h, eosin, np.zeros_like(h)])
+    rgb = 10.0 ** -np.tensordot(canonical.RGB_FROM_HED.T, conc, axes=1) + rng.normal(0, 0.004, (3, size, size))
+    return (np.clip(np.moveaxis(rgb, 0, 2), 0, 1) * 255).astype(np.uint8), h > 0
+
+
+def test_stain_jitter_without_perturbation_is_the_same_haematoxylin(monkeypatch):
+    from nucleispark_train import augment
+    raw, _ = _he_slide(np.random.default_rng(0))
+    for name in ("STAIN_VECTOR_SIGMA", "STAIN_SCALE_SIGMA", "STAIN_SHIFT"):
+        monkeypatch.setattr(augment, name, 0.0)
+    before = canonical.normalise_plane(canonical.grey_plane(raw, "histology"))
+    after = canonical.normalise_plane(canonical.grey_plane(augment.jittered_stains(raw, np.random.default_rng(1)), "histology"))
+    assert np.abs(after - before).max() < 0.03  # 8-bit requantisation only
+
+
+def test_restained_windows_keep_nuclei_bright_and_vary():
+    from nucleispark_train import augment
+    raw, nuclei = _he_slide(np.random.default_rng(0))
+    rng = np.random.default_rng(3)
+    outputs = [augment.restained(np.moveaxis(raw, 2, 0), rng) for _ in range(40)]
+    changed = [o for o in outputs if o is not None]
+    assert 0.3 * len(outputs) < len(changed) < 0.9 * len(outputs)  # STAIN_JITTER_P = 0.6 of the draws
+    for o in changed:
+        assert o.shape == (3, 64, 64) and o.dtype == np.float32 and 0.0 <= o.min() and o.max() <= 1.0
+        assert o[0][nuclei].mean() > o[0][~nuclei].mean() + 0.4  # whatever the stains, nuclei stay bright
+    plain = canonical.canonical(raw)[0][0]
+    assert max(np.abs(o[0] - plain).mean() for o in changed) > 0.01  # and the input does vary
+
+
+def test_histology_augmentation_with_raw_colour_gives_a_training_pair():
+    from nucleispark_train import augment, data
+    raw, nuclei = _he_slide(np.random.default_rng(0))
+    image = canonical.canonical(raw)[0]
+    targets = data.make_targets(nuclei.astype(np.uint16))
+    for seed in range(10):
+        img, tgt = augment.augment(image, targets, 32, np.random.default_rng(seed), True, np.moveaxis(raw, 2, 0))
+        assert tuple(img.shape) == (3, 32, 32) and tuple(tgt.shape) == (2, 32, 32)
+        if tgt[0].sum() > 20 and (1 - tgt[0]).sum() > 20:
+            assert img[0][tgt[0] > 0].mean() > img[0][tgt[0] == 0].mean()
