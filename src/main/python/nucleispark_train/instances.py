@@ -11,11 +11,11 @@ THRESHOLDS = np.arange(0.5, 1.0, 0.05)  # 0.50, 0.55, ... 0.95 as in DSB 2018
 MIN_OBJECT_PX = 10
 
 
-def instances_from_probabilities(prob, threshold=0.5, min_size=MIN_OBJECT_PX):
-    """(2, H, W) probabilities -> int32 label image (0 = background)."""
+def instances_from_probabilities(prob, threshold=0.5, min_size=MIN_OBJECT_PX, border_threshold=None):
+    """(2, H, W) probabilities -> int32 label image (0 = background); border_threshold defaults to threshold."""
     nucleus, border = prob[0], prob[1]
     foreground = nucleus > threshold
-    markers, _ = ndimage.label(foreground & (border < threshold))
+    markers, _ = ndimage.label(foreground & (border < (threshold if border_threshold is None else border_threshold)))
     labels = watershed(-nucleus, markers, mask=foreground)
     return relabel_sequential(remove_small(labels, min_size))
 

@@ -202,3 +202,18 @@ def test_scale_estimate_follows_disc_size():
                 plane[(yy - cy) ** 2 + (xx - cx) ** 2 <= r * r] = 0.9
         assert abs(scale.diameter(plane) - 2 * r) <= 2.5
     assert np.isnan(scale.diameter(np.zeros((10, 10), np.float32)))
+
+
+# ---------------------------------------------------------------- the user's-script reference (bin/bench-vs-python)
+
+def test_reference_script_segments_with_the_shipped_model(tmp_path, dsb_subset):
+    from nucleispark_train import reference_segment
+    model_dir = Path(__file__).resolve().parents[4] / "models" / "unet"
+    data_dir = dsb_subset(SAMPLE_DSB, SMOKE_IDS[:1])
+    reference_segment.main(["--model", str(model_dir), "--input", str(data_dir), "--output", str(tmp_path / "out")])
+    labels = np.asarray(Image.open(tmp_path / "out" / f"{SMOKE_IDS[0]}_labels.png"))
+    rows = (tmp_path / "out" / f"{SMOKE_IDS[0]}.csv").read_text().splitlines()
+    assert labels.shape == (256, 256) and rows[0].startswith("label,area")
+    assert len(rows) - 1 == len(np.unique(labels)) - 1 >= 5  # one CSV row per labelled nucleus
+    truth = data.read_labels(SAMPLE_DSB, SMOKE_IDS[0], labels.shape)
+    assert instances.dsb_score(truth, labels) > 0.3  # a real segmentation, not an empty or noise one
