@@ -111,6 +111,8 @@ def export(checkpoint, out_dir):
     if ckpt["args"].get("canonical"):
         meta["nucleus_diameter"] = training_diameter(ckpt["args"])
     (out_dir / "model.json").write_text(json.dumps(meta, indent=2) + "\n")
+    from .export_onnx import add_onnx  # late: export_onnx imports sha256 from here
+    meta["onnx"] = add_onnx(out_dir)
     return meta
 
 

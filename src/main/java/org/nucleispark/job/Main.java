@@ -121,6 +121,11 @@ public final class Main implements Callable<Integer> {
                         + "(above --block-pixels) are not rescaled.")
         String nucleusDiameter;
 
+        @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|pytorch|onnxruntime",
+                description = "Engine that runs the U-Net: auto (default) = ONNX Runtime on CPU executors when the model ships "
+                        + "an ONNX copy (several times faster there), PyTorch (TorchScript) on GPUs; or force one.")
+        String engine;
+
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",
                 description = {"Number of Spark partitions (a partition is Spark's unit of retry). Default 0: 4 per core, and at least",
                         "one per 256 inputs, so that a failed task redoes minutes of work, not hours."})
@@ -195,7 +200,8 @@ public final class Main implements Callable<Integer> {
             try {
                 unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
                         borderThreshold == null ? Double.NaN : borderThreshold, batchSize,
-                        org.nucleispark.image.Modality.parseOrAuto(modality), UNetOptions.parseDiameter(nucleusDiameter));
+                        org.nucleispark.image.Modality.parseOrAuto(modality), UNetOptions.parseDiameter(nucleusDiameter),
+                        org.nucleispark.segment.InferenceEngine.parse(engine));
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }

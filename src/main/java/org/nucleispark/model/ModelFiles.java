@@ -21,15 +21,21 @@ import org.apache.hadoop.fs.Path;
 public final class ModelFiles {
     private final ModelMetadata metadata;
     private final java.nio.file.Path localWeights;
+    private final java.nio.file.Path localOnnx;
 
-    private ModelFiles(ModelMetadata metadata, java.nio.file.Path localWeights) {
+    private ModelFiles(ModelMetadata metadata, java.nio.file.Path localWeights, java.nio.file.Path localOnnx) {
         this.metadata = metadata;
         this.localWeights = localWeights;
+        this.localOnnx = localOnnx;
     }
 
     public ModelMetadata metadata() { return metadata; }
 
+    /** The TorchScript weights (the model of record: its sha256 is the model's version). */
     public java.nio.file.Path localWeights() { return localWeights; }
+
+    /** The verified ONNX copy of the weights ({@code onnx} in model.json), or null when the model has none. */
+    public java.nio.file.Path localOnnx() { return localOnnx; }
 
     public static ModelFiles resolve(String modelsDir, String name, Configuration conf) {
         Path dir = new Path(modelsDir, name);
@@ -45,23 +51,17 @@ public final class ModelFiles {
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
             ModelMetadata meta = ModelMetadata.parse(text, json.toString());
-            Path weights = new Path(dir, meta.file());
-            if (!fs.exists(weights)) {
-                throw new ModelUnavailableException("model '" + name + "': " + weights + " named by model.json does not exist");
+            java.nio.file.Path weights = verifiedCopy(fs, new Path(dir, meta.file()), meta.sha256(), name, ".pt");
+            java.nio.file.Path onnx = null;
+            if (meta.onnxFile() != null) {
+                try {
+                    onnx = verifiedCopy(fs, new Path(dir, meta.onnxFile()), meta.onnxSha256(), name, ".onnx");
+                } catch (ModelUnavailableException | IOException e) {
+                    Files.deleteIfExists(weights);
+                    throw e;
+                }
             }
-            java.nio.file.Path local = localCopy(name);
-            String actual;
-            try (DigestInputStream in = new DigestInputStream(fs.open(weights), MessageDigest.getInstance("SHA-256"))) {
-                Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
-                actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
-            }
-            if (!actual.equalsIgnoreCase(meta.sha256())) {
-                Files.deleteIfExists(local);
-                throw new ModelUnavailableException("model '" + name + "': " + weights + " has sha256 " + actual
-                        + " but model.json expects " + meta.sha256()
-                        + "; the file is corrupt or was replaced without re-exporting (re-run the export, or restore the file)");
-            }
-            return new ModelFiles(meta, local);
+            return new ModelFiles(meta, weights, onnx);
         } catch (IOException e) {
             throw new ModelUnavailableException("model '" + name + "' cannot be read from " + dir + ": " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
@@ -69,10 +69,32 @@ public final class ModelFiles {
         }
     }
 
-    /** Deletes the local copy of the weights (once the engine has loaded them; they live in memory then). */
+    /** Copies a weights file named by model.json to a local file, checking its sha256 on the way. */
+    private static java.nio.file.Path verifiedCopy(FileSystem fs, Path weights, String sha256, String name, String suffix)
+            throws IOException, NoSuchAlgorithmException {
+        if (!fs.exists(weights)) {
+            throw new ModelUnavailableException("model '" + name + "': " + weights + " named by model.json does not exist");
+        }
+        java.nio.file.Path local = localCopy(name, suffix);
+        String actual;
+        try (DigestInputStream in = new DigestInputStream(fs.open(weights), MessageDigest.getInstance("SHA-256"))) {
+            Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+            actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
+        }
+        if (!actual.equalsIgnoreCase(sha256)) {
+            Files.deleteIfExists(local);
+            throw new ModelUnavailableException("model '" + name + "': " + weights + " has sha256 " + actual
+                    + " but model.json expects " + sha256
+                    + "; the file is corrupt or was replaced without re-exporting (re-run the export, or restore the file)");
+        }
+        return local;
+    }
+
+    /** Deletes the local copies of the weights (once the engine has loaded them; they live in memory then). */
     public void deleteLocalCopy() {
         try {
             Files.deleteIfExists(localWeights);
+            if (localOnnx != null) Files.deleteIfExists(localOnnx);
         } catch (IOException e) {
             // left for deleteOnExit or the next start's sweep
         }
@@ -86,9 +108,13 @@ public final class ModelFiles {
      * are removed here, at the next start.
      */
     static java.nio.file.Path localCopy(String name) throws IOException {
+        return localCopy(name, ".pt");
+    }
+
+    static java.nio.file.Path localCopy(String name, String suffix) throws IOException {
         java.nio.file.Path dir = copyDirectory();
         sweepStaleCopies(dir, name);
-        java.nio.file.Path local = Files.createTempFile(dir, "nucleispark-" + name + "-" + ProcessHandle.current().pid() + "-", ".pt");
+        java.nio.file.Path local = Files.createTempFile(dir, "nucleispark-" + name + "-" + ProcessHandle.current().pid() + "-", suffix);
         local.toFile().deleteOnExit();
         return local;
     }
@@ -107,14 +133,14 @@ public final class ModelFiles {
         }
     }
 
-    /** Deletes nucleispark-NAME-PID-*.pt copies whose JVM is gone. Returns how many. */
+    /** Deletes nucleispark-NAME-PID-*.pt and .onnx copies whose JVM is gone. Returns how many. */
     static int sweepStaleCopies(java.nio.file.Path dir, String name) {
         String prefix = "nucleispark-" + name + "-";
         int removed = 0;
         try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(dir)) {
             for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
                 String n = f.getFileName().toString();
-                if (!n.startsWith(prefix) || !n.endsWith(".pt")) continue;
+                if (!n.startsWith(prefix) || !(n.endsWith(".pt") || n.endsWith(".onnx"))) continue;
                 String[] parts = n.substring(prefix.length()).split("-", 2);
                 long pid;
                 try {

@@ -25,6 +25,8 @@ import org.nucleispark.image.CanonicalInput;
  *                       RGB percentile rule ("percentile")
  * @param nucleusDiameter the median segment.NucleusDiameter estimate over the model's training images
  *                       ({@code nucleus_diameter.median_estimate}); NaN when the model does not record one
+ * @param onnxFile       an ONNX copy of the weights for CPU executors ({@code onnx.file}); null when there is none
+ * @param onnxSha256     its sha256 ({@code onnx.sha256}); null when there is none
  */
 public record ModelMetadata(
         String name,
@@ -46,7 +48,9 @@ public record ModelMetadata(
         double boxNmsIou,
         String maskPaste,
         CanonicalInput canonical,
-        double nucleusDiameter) implements Serializable {
+        double nucleusDiameter,
+        String onnxFile,
+        String onnxSha256) implements Serializable {
 
     public static ModelMetadata parse(String json, String where) {
         try {
@@ -84,7 +88,9 @@ public record ModelMetadata(
                     thresholds.path("box_nms_iou").asDouble(Double.NaN),
                     post.path("paste").asText(""),
                     canonical,
-                    n.path("nucleus_diameter").path("median_estimate").asDouble(Double.NaN));
+                    n.path("nucleus_diameter").path("median_estimate").asDouble(Double.NaN),
+                    n.has("onnx") ? require(n.get("onnx"), "file", where).asText() : null,
+                    n.has("onnx") ? require(n.get("onnx"), "sha256", where).asText() : null);
         } catch (IOException e) {
             throw new ModelUnavailableException(where + " is not valid JSON: " + e.getMessage());
         }

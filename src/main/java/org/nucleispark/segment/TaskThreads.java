@@ -22,6 +22,12 @@ public final class TaskThreads {
 
     private TaskThreads() {}
 
+    /** Threads one task's engine call may use: what {@link #perTask} set (or the user did), else every core. */
+    public static int threads() {
+        Integer n = Integer.getInteger(TORCH_PROPERTY);
+        return n != null && n > 0 ? n : Runtime.getRuntime().availableProcessors();
+    }
+
     /** @param taskCpus cores one task may use ({@code spark.task.cpus}, 1 by default) */
     public static synchronized void perTask(int taskCpus) {
         int threads = Math.max(1, taskCpus);

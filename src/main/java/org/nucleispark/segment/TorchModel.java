@@ -16,8 +16,9 @@ import java.nio.FloatBuffer;
 import org.nucleispark.model.ModelUnavailableException;
 
 /**
- * A TorchScript model served by DJL's PyTorch engine, shared by all task threads of a JVM. DJL
- * predictors are not thread-safe, so each thread gets its own (cheap: it shares the weights).
+ * A network served by DJL, shared by all task threads of a JVM: a TorchScript file on the PyTorch
+ * engine, or its ONNX copy on ONNX Runtime ({@link InferenceEngine}). DJL predictors are not
+ * thread-safe, so each thread gets its own (cheap: it shares the weights).
  */
 public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseable {
     static {
@@ -28,6 +29,7 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
 
     private final ZooModel<NDList, NDList> model;
     private final ThreadLocal<Predictor<NDList, NDList>> predictors;
+    private final InferenceEngine engine;
 
     public TorchModel(java.nio.file.Path weights) {
         this(weights, null);
@@ -35,24 +37,46 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
 
     /** @param device DJL device name ("cpu", "gpu1"); null = DJL's default (GPU 0 where there is one) */
     public TorchModel(java.nio.file.Path weights, String device) {
+        this(weights, device, InferenceEngine.PYTORCH);
+    }
+
+    /**
+     * @param weights the file for the engine: TorchScript (.pt) for PyTorch, ONNX for ONNX Runtime
+     * @param engine  PYTORCH or ONNXRUNTIME (resolved, not AUTO)
+     */
+    public TorchModel(java.nio.file.Path weights, String device, InferenceEngine engine) {
+        if (engine == InferenceEngine.AUTO) throw new IllegalArgumentException("resolve the engine first");
+        this.engine = engine;
         try {
             Criteria.Builder<NDList, NDList> builder = Criteria.builder()
                     .setTypes(NDList.class, NDList.class)
                     .optModelPath(weights)
-                    .optEngine("PyTorch")
+                    .optEngine(engine.djlName())
                     .optTranslator(new NoopTranslator());
-            if (device != null) builder = builder.optDevice(ai.djl.Device.fromName(device));
+            if (engine == InferenceEngine.ONNXRUNTIME) {
+                // one intra-op thread per task core, as TaskThreads gives libtorch: N tasks keep N cores busy,
+                // and ONNX Runtime's own pools do not oversubscribe them
+                builder = builder.optOption("interOpNumThreads", "1")
+                        .optOption("intraOpNumThreads", String.valueOf(TaskThreads.threads()));
+            } else if (device != null) {
+                builder = builder.optDevice(ai.djl.Device.fromName(device));
+            }
             Criteria<NDList, NDList> criteria = builder.build();
             model = criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
-            throw new ModelUnavailableException("the PyTorch engine cannot load " + weights + ": " + e.getMessage());
+            throw new ModelUnavailableException("the " + engine.djlName() + " engine cannot load " + weights + ": " + e.getMessage());
         }
         predictors = ThreadLocal.withInitial(model::newPredictor);
     }
 
-    /** The device DJL loaded the weights on, e.g. cpu() or gpu(0). */
+    /** The device DJL loaded the weights on, e.g. cpu() or gpu(0), and the engine when it is ONNX Runtime. */
     public String device() {
-        return model.getNDManager().getDevice().toString();
+        String d = model.getNDManager().getDevice().toString();
+        return engine == InferenceEngine.ONNXRUNTIME ? d + " (onnxruntime)" : d;
+    }
+
+    public InferenceEngine engine() {
+        return engine;
     }
 
     @Override

@@ -16,13 +16,16 @@ import org.nucleispark.model.ModelMetadata;
  *                        image (--modality auto)
  * @param nucleusDiameter --nucleus-diameter: NaN = estimate per image (auto), 0 = never rescale (off), else the
  *                        typical nucleus diameter in pixels of every image
+ * @param engine          --engine: which DJL engine runs the network (null = auto). Not part of the version: both give
+ *                        the same probabilities within float tolerance, as CPU and GPU do
  */
 public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality,
-                          double nucleusDiameter) implements Serializable {
+                          double nucleusDiameter, InferenceEngine engine) implements Serializable {
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
     public static final int DEFAULT_BATCH_SIZE = 4;
 
     public UNetOptions {
+        if (engine == null) engine = InferenceEngine.AUTO;
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, not " + batchSize);
         if (nucleusDiameter < 0 || Double.isInfinite(nucleusDiameter)) {
             throw new IllegalArgumentException("--nucleus-diameter must be auto, off or a positive number of pixels, not " + nucleusDiameter);
@@ -31,6 +34,11 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
 
     public UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize) {
         this(tta, threshold, borderThreshold, batchSize, null, Double.NaN);
+    }
+
+    public UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality,
+                       double nucleusDiameter) {
+        this(tta, threshold, borderThreshold, batchSize, modality, nucleusDiameter, InferenceEngine.AUTO);
     }
 
     /** Parses --nucleus-diameter: auto (NaN), off (0) or pixels. */

@@ -38,7 +38,8 @@ public final class UNetSegmenter implements Segmenter {
             throw new ModelUnavailableException("model '" + metadata.name() + "' has " + metadata.inputChannels() + " inputs and "
                     + metadata.outputChannels() + " outputs; the U-Net segmenter needs 3 (RGB) and 2 (nucleus, touching border)");
         }
-        this.model = new TorchModel(files.localWeights(), device);
+        InferenceEngine engine = options.engine().resolve(files.localOnnx() != null, device);
+        this.model = new TorchModel(engine == InferenceEngine.ONNXRUNTIME ? files.localOnnx() : files.localWeights(), device, engine);
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
         this.canonical = metadata.canonical();
         this.forcedModality = options.modality();
