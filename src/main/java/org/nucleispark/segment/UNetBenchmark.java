@@ -16,7 +16,8 @@ import org.nucleispark.model.ModelMetadata;
 /**
  * Java side of the U-Net serving benchmark (bin/bench-unet): ms per megapixel for normalisation plus
  * inference through DJL, with and without flip TTA, once as whole-image passes (what the Python
- * benchmark does) and once with the job's default 256 px tiles. Prints numbers; asserts nothing.
+ * benchmark does) and once with the job's default 256 px tiles, on each engine the model can run on
+ * (libtorch from model.pt; ONNX Runtime from model.onnx when model.json names one). Prints numbers; asserts nothing.
  *
  * <p>Usage: {@code UNetBenchmark <models-dir> <dsb-folder> [repeats]}
  */
@@ -32,19 +33,25 @@ public final class UNetBenchmark {
         List<Image> imgs = load(images);
         double mp = imgs.stream().mapToDouble(i -> i.pixelCount() / 1e6).sum();
         PercentileNormaliser norm = new PercentileNormaliser(m.normLowPercentile(), m.normHighPercentile());
-        try (TorchModel model = new TorchModel(files.localWeights())) {
-            for (boolean tta : new boolean[] {false, true}) {
-                for (int tile : new int[] {2048, m.tileSize()}) {
-                    TiledPredictor p = new TiledPredictor(model, 2, tile, m.tileOverlap(), m.sizeMultiple(), tta, 4);
-                    for (Image img : imgs) p.predict(norm.normalise(img, 3), img.width(), img.height());
-                    long t0 = System.nanoTime();
-                    for (int r = 0; r < repeats; r++) {
+        List<InferenceEngine> engines = files.localOnnx() == null ? List.of(InferenceEngine.PYTORCH)
+                : List.of(InferenceEngine.PYTORCH, InferenceEngine.ONNXRUNTIME);
+        for (InferenceEngine engine : engines) {
+            Path file = engine == InferenceEngine.ONNXRUNTIME ? files.localOnnx() : files.localWeights();
+            String engineName = engine == InferenceEngine.ONNXRUNTIME ? "onnxruntime" : "djl pytorch " + ai.djl.engine.Engine.getEngine("PyTorch").getVersion();
+            try (TorchModel model = new TorchModel(file, null, engine)) {
+                for (boolean tta : new boolean[] {false, true}) {
+                    for (int tile : new int[] {2048, m.tileSize()}) {
+                        TiledPredictor p = new TiledPredictor(model, 2, tile, m.tileOverlap(), m.sizeMultiple(), tta, 4);
                         for (Image img : imgs) p.predict(norm.normalise(img, 3), img.width(), img.height());
+                        long t0 = System.nanoTime();
+                        for (int r = 0; r < repeats; r++) {
+                            for (Image img : imgs) p.predict(norm.normalise(img, 3), img.width(), img.height());
+                        }
+                        double ms = (System.nanoTime() - t0) / 1e6 / repeats;
+                        System.out.printf("java %s threads=%d tta=%s %s: %.1f ms/MP (%d images, %.2f MP)%n",
+                                engineName, TaskThreads.threads(), tta,
+                                tile == 2048 ? "whole-image" : "tiles=" + tile + "/" + m.tileOverlap(), ms / mp, imgs.size(), mp);
                     }
-                    double ms = (System.nanoTime() - t0) / 1e6 / repeats;
-                    System.out.printf("java djl %s tta=%s %s: %.1f ms/MP (%d images, %.2f MP)%n",
-                            ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), tta,
-                            tile == 2048 ? "whole-image" : "tiles=" + tile + "/" + m.tileOverlap(), ms / mp, imgs.size(), mp);
                 }
             }
         }
