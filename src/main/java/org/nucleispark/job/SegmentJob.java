@@ -37,11 +37,18 @@ import org.slf4j.LoggerFactory;
 public final class SegmentJob {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
     private final SegmentOptions options;
+    private final SegmentTracking tracking;
     /** The current run's stages (one run at a time per SegmentJob). */
     private StageLog stages;
 
     public SegmentJob(SegmentOptions options) {
+        this(options, SegmentTracking.DEFAULT);
+    }
+
+    /** @param tracking whether and how the run links its instances afterwards ({@code --track}; see TrackAfterSegment) */
+    public SegmentJob(SegmentOptions options, SegmentTracking tracking) {
         this.options = options;
+        this.tracking = tracking == null ? SegmentTracking.DEFAULT : tracking;
     }
 
     public int run() {
@@ -93,6 +100,7 @@ public final class SegmentJob {
             stages.begin("ledger", "record run " + runId);
             RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(), 0, 0, 0));
             stages.end("run_id=" + runId);
+            TrackAfterSegment.run(spark, options.output(), modelVersion, tracking, stages, System.out);
             System.out.printf("segment done: nothing to do, all %d inputs are up to date (run %s)%n", inputs.size(), runId);
             return ExitCodes.OK;
         }
@@ -119,6 +127,7 @@ public final class SegmentJob {
         RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(),
                 summary.imagesOk(), summary.imagesFailed(), summary.nuclei()));
         stages.end("run_id=" + runId);
+        if (summary.imagesOk() > 0) TrackAfterSegment.run(spark, options.output(), modelVersion, tracking, stages, System.out);
         summary.print(System.out);
         return summary.imagesOk() > 0 ? ExitCodes.OK : ExitCodes.NOTHING_PROCESSED;
     }
