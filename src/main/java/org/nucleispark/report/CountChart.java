@@ -67,6 +67,13 @@ public final class CountChart {
         for (int i = 0; i < data.getSeriesCount(); i++) r.setSeriesPaint(i, colours.getOrDefault((String) data.getSeriesKey(i), ChartStyle.colour(i)));
         plot.getDomainAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
         plot.getRangeAxis().setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        int lo = Integer.MAX_VALUE, hi = Integer.MIN_VALUE;
+        for (SortedMap<Integer, Long> counts : countsBySeries.values()) {
+            if (counts.isEmpty()) continue;
+            lo = Math.min(lo, counts.firstKey());
+            hi = Math.max(hi, counts.lastKey());
+        }
+        if (lo <= hi) plot.getDomainAxis().setRange(lo - 0.5, hi + 0.5); // bars are centred on their x
         ChartStyle.axis(plot.getDomainAxis());
         ChartStyle.axis(plot.getRangeAxis());
         return chart;
