@@ -28,8 +28,14 @@ final class TrackAfterSegment {
     /** What the stage did, for tests and the log. */
     enum Outcome { OFF, NO_FRAMES, UP_TO_DATE, LINKED }
 
-    static Outcome run(SparkSession spark, String output, String modelVersion, SegmentTracking tracking, StageLog stages, PrintStream out) {
+    /**
+     * @param framed whether the run's corpus has frames, when the run knows (FALSE: auto links nothing and
+     *               logs no stage, so runs on plain image folders cost nothing more); null: look in the output
+     */
+    static Outcome run(SparkSession spark, String output, String modelVersion, SegmentTracking tracking, Boolean framed,
+                       StageLog stages, PrintStream out) {
         if (tracking.mode() == SegmentTracking.Mode.OFF) return Outcome.OFF;
+        if (tracking.mode() == SegmentTracking.Mode.AUTO && Boolean.FALSE.equals(framed)) return Outcome.NO_FRAMES;
         String version = tracking.options().trackVersion();
         stages.begin("track", "link instances of model version " + modelVersion + " per sequence, track_version " + version);
         Dataset<Row> images = CurrentResults.of(spark, output).images();
@@ -39,9 +45,9 @@ final class TrackAfterSegment {
         }
         Row r = images.where(col("model_version").equalTo(modelVersion))
                 .agg(count(when(col("frame").isNotNull(), lit(1))), max("run_id")).first();
-        long framed = r.getLong(0);
+        long frames = r.getLong(0);
         String latestSegmentRun = r.isNullAt(1) ? null : r.getString(1);
-        if (framed == 0) {
+        if (frames == 0) {
             if (tracking.mode() == SegmentTracking.Mode.ON) {
                 out.println("segment: --track on, but no image has a frame (give --manifest, or --pattern with {frame}); nothing linked");
             }
@@ -55,7 +61,7 @@ final class TrackAfterSegment {
             return Outcome.UP_TO_DATE;
         }
         int n = TrackJob.link(spark, output, tracking.options(), modelVersion);
-        out.printf("segment: linked %d tracks over %d frames (track_version %s)%n", n, framed, version);
+        out.printf("segment: linked %d tracks from %d images with a frame (track_version %s)%n", n, frames, version);
         stages.end("tracks=" + n + " track_version=" + version);
         return Outcome.LINKED;
     }
