@@ -43,7 +43,8 @@ final class CtcExport {
         var instanceKeys = scala.collection.JavaConverters.asScalaBuffer(List.of("image_id", "model_version", "instance_id")).toSeq();
         Dataset<Row> ids = TrackJob.current(spark, output, "track_ids").where(col("track_version").equalTo(version)).drop("run_id");
         List<Row> rows = current.instances().select("image_id", "model_version", "instance_id", "centroid_x", "centroid_y", "area", "rle")
-                .join(current.images().select("image_id", "model_version", "frame", "width", "height", "experiment", "well", "field", "channel"), imageKeys)
+                .join(current.images().select(col("image_id"), col("model_version"), col("frame"), col("width"), col("height"), col("experiment"),
+                        col("well"), col("field"), col("channel"), TrackJob.stack().as("stack")), imageKeys)
                 .join(ids, instanceKeys).collectAsList();
         List<Row> trackRows = TrackJob.current(spark, output, "tracks").where(col("track_version").equalTo(version)).collectAsList();
         Map<String, List<Row>> bySequence = new LinkedHashMap<>();
@@ -88,6 +89,9 @@ final class CtcExport {
             Object v = r.getAs(k);
             if (v != null) sb.append(sb.length() > 0 ? "_" : "").append(v);
         }
+        // a keyless stack is named by its file (without folders and extension)
+        String stack = java.util.Arrays.asList(r.schema().fieldNames()).contains("stack") ? r.getAs("stack") : null;
+        if (stack != null) sb.append('_').append(stack.substring(stack.lastIndexOf('/') + 1).replaceFirst("\\.[^.]*$", ""));
         return sb.toString().replaceAll("[^A-Za-z0-9._=-]", "-");
     }
 

@@ -184,6 +184,15 @@ public final class Main implements Callable<Integer> {
                         + "(default ${DEFAULT-VALUE}).")
         long blockSamplePixels;
 
+        @Option(names = "--track", arity = "0..1", defaultValue = "auto", fallbackValue = "on", paramLabel = "auto|on|off",
+                description = {"Link the run's nuclei into tracks after segmenting (as the track command, appending track_ids/,",
+                        "tracks/, track_runs/): auto (default) when the corpus has frames (--manifest, --pattern with {frame},",
+                        "multi-page TIFFs), on (--track alone), off. Parameters: --max-link-distance, --max-gap, --divisions."})
+        String track;
+
+        @picocli.CommandLine.Mixin
+        TrackParameters link;
+
         /** Test-only (hidden): see FaultInjection. */
         @Option(names = "--fail-first-attempt-of-partitions", split = ",", hidden = true, paramLabel = "P,...")
         java.util.Set<Integer> failFirstAttemptOf;
@@ -205,8 +214,14 @@ public final class Main implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }
+            SegmentTracking tracking;
+            try {
+                tracking = new SegmentTracking(SegmentTracking.parseMode(track), link.options());
+            } catch (IllegalArgumentException e) {
+                throw new SetupException(e.getMessage());
+            }
             return new SegmentJob(new SegmentOptions(input, output, model, modelsDir, labels, master, partitions, unet, conf,
-                    manifest, pattern, runs, faults, arguments(commandSpec), blocks())).run();
+                    manifest, pattern, runs, faults, arguments(commandSpec), blocks()), tracking).run();
         }
 
         private org.nucleispark.segment.BlockOptions blocks() {
@@ -282,12 +297,18 @@ public final class Main implements Callable<Integer> {
             description = {"Writes a visual report comparing evaluate outputs: index.html under --output,",
                     "with PNG plots (AP by IoU threshold; recall by nucleus size, shape and crowding;",
                     "scores per image type; the ensemble's sources) and overlays of each",
-                    "evaluation's best and worst images."})
+                    "evaluation's best and worst images; a tracking section when a segment output has tracks."})
     static final class Report implements Callable<Integer> {
-        @Option(names = "--evaluations", required = true, split = ",", paramLabel = "URI",
+        @Option(names = "--evaluations", split = ",", paramLabel = "URI",
                 description = "evaluate outputs to compare (each has metrics.json, per_image/, nuclei/, predictions/); "
                         + "the first one's images and ground truth define image types and recall bins.")
         java.util.List<String> evaluations;
+
+        @Option(names = "--predictions", split = ",", paramLabel = "URI",
+                description = "segment outputs whose tracks to show (a tracking section: track lengths, divisions per frame, "
+                        + "tracks drawn over their first frame), with or without --evaluations; the evaluations' own segment "
+                        + "outputs are shown when they have tracks.")
+        java.util.List<String> predictions;
 
         @Option(names = "--output", required = true, paramLabel = "DIR", description = "Where index.html and its PNGs go.")
         String output;
@@ -301,7 +322,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            return new ReportJob(new ReportJob.Options(evaluations, output, imageTypes, master)).run();
+            return new ReportJob(new ReportJob.Options(evaluations, output, imageTypes, master, predictions)).run();
         }
     }
 
@@ -313,51 +334,48 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--predictions", required = true, paramLabel = "URI", description = "A segment output folder.")
         String predictions;
 
-        @Option(names = "--max-link-distance", defaultValue = "0", paramLabel = "PX",
-                description = "Largest move between linked frames in px; 0 (default) = each sequence's median nucleus diameter.")
-        double maxLinkDistance;
-
-        @Option(names = "--max-gap", defaultValue = "2", paramLabel = "FRAMES",
-                description = "Frames a nucleus may be missed and still keep its track (default ${DEFAULT-VALUE}; 0 = no gap closing).")
-        int maxGap;
-
-        @Option(names = "--divisions", defaultValue = "on", paramLabel = "on|off", description = "Detect divisions (default ${DEFAULT-VALUE}).")
-        String divisions;
+        @picocli.CommandLine.Mixin
+        TrackParameters link;
 
         @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
         String master;
 
         @Override
         public Integer call() {
-            if (!divisions.equals("on") && !divisions.equals("off")) throw new picocli.CommandLine.ParameterException(
-                    new picocli.CommandLine(this), "--divisions must be on or off: " + divisions);
-            return new TrackJob(predictions, new org.nucleispark.track.TrackOptions(maxLinkDistance, maxGap, divisions.equals("on"), 0), master).run();
+            return new TrackJob(predictions, link.options(), master).run();
         }
     }
 
     @Command(name = "export", mixinStandardHelpOptions = true,
-            description = {"Writes the latest tracking of a segment output in another format. ctc: the Cell Tracking Challenge's",
+            description = {"Writes a segment output in another format. ctc: its latest tracking in the Cell Tracking Challenge's",
                     "result layout (maskTTT.tif label = track, res_track.txt); straight into --output when there is one sequence,",
-                    "else one folder per sequence. --output is a local folder."})
+                    "else one folder per sequence. instances (Parquet) or csv: one row per current nucleus with its track_id",
+                    "(null when not tracked), frame and sequence keys."})
     static final class Export implements Callable<Integer> {
-        @Option(names = "--predictions", required = true, paramLabel = "URI", description = "A segment output that track has linked.")
+        @Option(names = "--predictions", required = true, paramLabel = "URI", description = "A segment output (tracked, for ctc).")
         String predictions;
 
-        @Option(names = "--format", required = true, paramLabel = "FORMAT", description = "ctc")
+        @Option(names = "--format", required = true, paramLabel = "ctc|instances|csv", description = "ctc, instances or csv")
         String format;
 
-        @Option(names = "--output", required = true, paramLabel = "DIR", description = "Local folder to write to.")
+        @Option(names = "--output", required = true, paramLabel = "URI",
+                description = "Folder to write to: a local path or any Hadoop URI (file:, s3a:, hdfs:, dbfs:).")
         String output;
 
         @Option(names = "--master", paramLabel = "MASTER", description = "Spark master for local runs (default local[*]).")
         String master;
 
+        @Option(names = "--conf", paramLabel = "KEY=VALUE",
+                description = "Extra Spark setting, repeatable, as segment's (spark.hadoop.fs.s3a.endpoint=… for an S3 --output).")
+        Map<String, String> conf;
+
         @Override
         public Integer call() throws Exception {
-            if (!format.equals("ctc")) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "unknown --format: " + format);
-            try (Sessions session = Sessions.open("nucleispark export", master)) {
-                int n = CtcExport.export(session.spark(), predictions, java.nio.file.Path.of(output));
-                System.out.println("export: " + n + " sequence(s) to " + output);
+            if (!ExportJob.FORMATS.contains(format)) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+                    "unknown --format: " + format + " (one of " + String.join(", ", ExportJob.FORMATS) + ")");
+            try (Sessions session = Sessions.open("nucleispark export", master, conf == null ? Map.of() : conf)) {
+                String what = ExportJob.export(session.spark(), predictions, format, output);
+                System.out.println("export: " + what + " to " + output);
                 return ExitCodes.OK;
             }
         }

@@ -29,12 +29,24 @@ import org.nucleispark.report.UniqueNames;
  */
 public final class ReportJob {
     /** What the report is asked for; parsed once by the CLI. */
-    public record Options(List<String> evaluations, String output, int imageTypes, String master) {}
+    /** @param predictions segment outputs whose tracks the tracking section shows (besides the evaluations' own); may be empty */
+    public record Options(List<String> evaluations, String output, int imageTypes, String master, List<String> predictions) {
+        public Options {
+            evaluations = evaluations == null ? List.of() : List.copyOf(evaluations);
+            predictions = predictions == null ? List.of() : List.copyOf(predictions);
+        }
+
+        public Options(List<String> evaluations, String output, int imageTypes, String master) {
+            this(evaluations, output, imageTypes, master, List.of());
+        }
+    }
 
     private final Options options;
 
     public ReportJob(Options options) {
-        if (options.evaluations().isEmpty()) throw new SetupException("--evaluations names no evaluate output");
+        if (options.evaluations().isEmpty() && options.predictions().isEmpty()) {
+            throw new SetupException("--evaluations names no evaluate output (and no --predictions for a tracking report)");
+        }
         if (options.imageTypes() < 1) throw new SetupException("--image-types must be at least 1, got " + options.imageTypes());
         this.options = options;
     }
@@ -56,13 +68,20 @@ public final class ReportJob {
             SourceImages images = new SourceImages(new SerializableConfiguration(conf));
             HtmlPage page = new HtmlPage("Nucleus segmentation report");
             page.note("Generated " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                    + " by nucleispark report from " + runs.size() + (runs.size() == 1 ? " evaluation." : " evaluations."));
-            summary(page, runs);
-            apCurves(page, runs, files);
-            RecallSection.write(page, spark, runs, files);
-            ImageTypeSection.write(page, spark, runs, files, images, options.imageTypes());
-            sourceShares(page, spark, runs, files);
-            overlays(page, spark, runs, files, images, new GroundTruthReader(new SerializableConfiguration(conf)));
+                    + " by nucleispark report from " + runs.size() + (runs.size() == 1 ? " evaluation" : " evaluations")
+                    + (options.predictions().isEmpty() ? "." : " and " + options.predictions().size() + " segment output(s)."));
+            if (!runs.isEmpty()) {
+                summary(page, runs);
+                apCurves(page, runs, files);
+                RecallSection.write(page, spark, runs, files);
+                ImageTypeSection.write(page, spark, runs, files, images, options.imageTypes());
+                sourceShares(page, spark, runs, files);
+            }
+            List<String> segmentOutputs = new ArrayList<>();
+            runs.forEach(r -> segmentOutputs.add(r.predictions()));
+            segmentOutputs.addAll(options.predictions());
+            TrackingSection.write(page, spark, segmentOutputs, files, images);
+            if (!runs.isEmpty()) overlays(page, spark, runs, files, images, new GroundTruthReader(new SerializableConfiguration(conf)));
             files.write("index.html", page.render());
             System.out.println("report: " + options.output() + "/index.html (" + page.images().size() + " images)");
             return ExitCodes.OK;

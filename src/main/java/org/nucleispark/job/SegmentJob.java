@@ -37,11 +37,18 @@ import org.slf4j.LoggerFactory;
 public final class SegmentJob {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentJob.class);
     private final SegmentOptions options;
+    private final SegmentTracking tracking;
     /** The current run's stages (one run at a time per SegmentJob). */
     private StageLog stages;
 
     public SegmentJob(SegmentOptions options) {
+        this(options, SegmentTracking.DEFAULT);
+    }
+
+    /** @param tracking whether and how the run links its instances afterwards ({@code --track}; see TrackAfterSegment) */
+    public SegmentJob(SegmentOptions options, SegmentTracking tracking) {
         this.options = options;
+        this.tracking = tracking == null ? SegmentTracking.DEFAULT : tracking;
     }
 
     public int run() {
@@ -93,6 +100,7 @@ public final class SegmentJob {
             stages.begin("ledger", "record run " + runId);
             RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(), 0, 0, 0));
             stages.end("run_id=" + runId);
+            TrackAfterSegment.run(spark, options.output(), modelVersion, tracking, anyFrame(inputs) ? Boolean.TRUE : null, stages, System.out);
             System.out.printf("segment done: nothing to do, all %d inputs are up to date (run %s)%n", inputs.size(), runId);
             return ExitCodes.OK;
         }
@@ -101,6 +109,7 @@ public final class SegmentJob {
         Dataset<Row> results = segment(spark, pending.toProcess(), spec, hadoopConf);
         stages.end("files=" + pending.toProcess().size());
         RunSummary summary;
+        Boolean framed = null;
         try {
             long t2 = System.nanoTime();
             write(spark, results.withColumn("run_id", lit(runId)), hadoopConf,
@@ -111,6 +120,10 @@ public final class SegmentJob {
             summary = RunSummary.of(results, (System.nanoTime() - t0) / 1e9,
                     new RunSummary.Phases((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9));
             stages.end("ok=" + summary.imagesOk() + " failed=" + summary.imagesFailed() + " nuclei=" + summary.nuclei());
+            // whether --track auto links: frames from the manifest or pattern, or pages of multi-page files
+            if (tracking.mode() == SegmentTracking.Mode.AUTO) {
+                framed = anyFrame(inputs) || !results.where(col("image.frame").isNotNull()).isEmpty();
+            }
         } finally {
             results.unpersist();
         }
@@ -119,8 +132,13 @@ public final class SegmentJob {
         RunLedger.append(spark, options.output(), ledgerEntry(runId, started, modelVersion, inputs.size(), pending.skipped(),
                 summary.imagesOk(), summary.imagesFailed(), summary.nuclei()));
         stages.end("run_id=" + runId);
+        if (summary.imagesOk() > 0) TrackAfterSegment.run(spark, options.output(), modelVersion, tracking, framed, stages, System.out);
         summary.print(System.out);
         return summary.imagesOk() > 0 ? ExitCodes.OK : ExitCodes.NOTHING_PROCESSED;
+    }
+
+    private static boolean anyFrame(List<InputFile> inputs) {
+        return inputs.stream().anyMatch(f -> f.sequence().frame() != null);
     }
 
     /** All inputs, or with --incremental those not done yet; refuses an output in the pre-ledger layout. */

@@ -61,7 +61,9 @@ final class TrackJob {
             createStructField("mean_speed", DoubleType, false),
             createStructField("net_displacement", DoubleType, false),
             createStructField("gap_count", IntegerType, false),
-            createStructField("link_distance", DoubleType, false)));
+            createStructField("link_distance", DoubleType, false),
+            // a multi-page file without sequence keys is a sequence of its own (its pages are its frames)
+            createStructField("stack", StringType, true)));
     static final StructType RUNS = createStructType(List.of(
             createStructField("run_id", StringType, false),
             createStructField("track_version", StringType, false),
@@ -88,19 +90,39 @@ final class TrackJob {
     }
 
     static int link(SparkSession spark, String output, TrackOptions options) {
+        return link(spark, output, options, null);
+    }
+
+    /**
+     * The path of a multi-page file whose pages have no sequence keys (experiment, well, field,
+     * channel all null): such a stack is a sequence of its own, so that two stacks in one folder are
+     * not linked into each other. Null otherwise. Needs image_id, path and the keys.
+     */
+    static org.apache.spark.sql.Column stack() {
+        return org.apache.spark.sql.functions.when(col("experiment").isNull().and(col("well").isNull()).and(col("field").isNull())
+                .and(col("channel").isNull()).and(col("image_id").contains("#")), col("path"));
+    }
+
+    /** @param modelVersion link only this version's instances (segment --track); null: every version */
+    static int link(SparkSession spark, String output, TrackOptions options, String modelVersion) {
         CurrentResults current = CurrentResults.of(spark, output);
         Dataset<Row> images = current.images();
         Dataset<Row> instances = current.instances();
         if (images == null || instances == null) throw new SetupException("no segment results under " + output);
+        if (modelVersion != null) {
+            images = images.where(col("model_version").equalTo(modelVersion));
+            instances = instances.where(col("model_version").equalTo(modelVersion));
+        }
         Dataset<Row> joined = instances.select("image_id", "model_version", "instance_id", "centroid_x", "centroid_y", "area")
                 .join(images.where(col("frame").isNotNull())
-                                .select("image_id", "model_version", "frame", "experiment", "well", "field", "channel"),
+                                .select(col("image_id"), col("model_version"), col("frame"), col("experiment"), col("well"), col("field"),
+                                        col("channel"), stack().as("stack")),
                         scala.collection.JavaConverters.asScalaBuffer(List.of("image_id", "model_version")).toSeq());
         String runId = RunLedger.newRunId(Instant.now());
         String version = options.trackVersion();
         JavaRDD<Tuple2<List<Row>, List<Row>>> linked = joined.javaRDD()
                 .mapToPair(r -> new Tuple2<>(Arrays.asList(r.getAs("model_version"), r.getAs("experiment"), r.getAs("well"),
-                        r.getAs("field"), r.getAs("channel")), r))
+                        r.getAs("field"), r.getAs("channel"), r.getAs("stack")), r))
                 .groupByKey()
                 .map(g -> linkSequence(g._1(), g._2(), options, version));
         linked.cache();
@@ -140,7 +162,7 @@ final class TrackJob {
         for (Track t : tracking.tracks()) {
             tracks.add(RowFactory.create(key.get(0), version, key.get(1), key.get(2), key.get(3), key.get(4), t.trackId(), t.startFrame(),
                     t.endFrame(), t.nFrames(), t.parentTrackId() == 0 ? null : t.parentTrackId(), t.generation(), t.meanSpeed(),
-                    t.netDisplacement(), t.gapCount(), tracking.linkDistance()));
+                    t.netDisplacement(), t.gapCount(), tracking.linkDistance(), key.get(5)));
         }
         return new Tuple2<>(ids, tracks);
     }
@@ -150,7 +172,8 @@ final class TrackJob {
         if (!RunLedger.exists(spark, output + "/track_runs")) return null;
         Object[] committed = spark.read().parquet(output + "/track_runs").select("run_id").as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList().toArray();
-        Dataset<Row> all = spark.read().parquet(output + "/" + table).where(col("run_id").isin(committed));
+        // mergeSchema: tracks/ of older runs lack the stack column
+        Dataset<Row> all = spark.read().option("mergeSchema", "true").parquet(output + "/" + table).where(col("run_id").isin(committed));
         return all.withColumn("latest_run", max("run_id").over(Window.partitionBy("model_version", "track_version")))
                 .where(col("run_id").equalTo(col("latest_run"))).drop("latest_run");
     }

@@ -31,7 +31,7 @@ class TrackEndToEndTest {
         }
         String out = tmp.resolve("out").toString();
         assertEquals(0, Main.run("segment", "--model", "classical", "--input", input.toString(), "--pattern", "t{frame}.tif",
-                "--output", out, "--master", "local[2]"));
+                "--output", out, "--master", "local[2]", "--track", "off"));
         assertEquals(0, Main.run("track", "--predictions", out, "--master", "local[2]"));
         SparkSession spark = SparkSession.builder().master("local[2]").getOrCreate();
         long instances = CurrentResults.of(spark, out).instances().count();
