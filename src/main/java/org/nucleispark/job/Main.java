@@ -1,5 +1,19 @@
 package org.nucleispark.job;
 
+import org.nucleispark.job.evaluate.EvaluateJob;
+import org.nucleispark.job.evaluate.EvaluateOptions;
+import org.nucleispark.job.report.ReportJob;
+import org.nucleispark.job.segment.FaultInjection;
+import org.nucleispark.job.segment.InputIdentity;
+import org.nucleispark.job.segment.SegmentJob;
+import org.nucleispark.job.segment.SegmentOptions;
+import org.nucleispark.job.track.CtcExport;
+import org.nucleispark.job.track.TrackJob;
+import org.nucleispark.job.train.TrainEnsembleJob;
+import org.nucleispark.job.train.TrainEnsembleOptions;
+import org.nucleispark.runtime.ExitCodes;
+import org.nucleispark.runtime.Sessions;
+import org.nucleispark.runtime.SetupException;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;

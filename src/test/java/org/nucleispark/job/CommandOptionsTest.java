@@ -1,5 +1,9 @@
 package org.nucleispark.job;
 
+import org.nucleispark.job.evaluate.EvaluateOptions;
+import org.nucleispark.job.train.TrainEnsembleOptions;
+import org.nucleispark.runtime.ExitCodes;
+import org.nucleispark.runtime.SetupException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
