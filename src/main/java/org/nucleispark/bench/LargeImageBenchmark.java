@@ -15,6 +15,7 @@ import org.apache.spark.sql.SparkSession;
 import org.nucleispark.image.SyntheticDiscs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.commons.io.FileUtils;
 
 /**
  * Memory and time of block-by-block segmentation of one very large image: writes an N×N 8-bit grey
@@ -39,7 +40,7 @@ public final class LargeImageBenchmark {
         Path input = work.resolve("in");
         Path output = work.resolve("out");
         Files.createDirectories(input);
-        org.apache.commons.io.FileUtils.deleteQuietly(output.toFile());
+        FileUtils.deleteQuietly(output.toFile());
         Path tiff = input.resolve("large.tif");
 
         SyntheticDiscs discs = new SyntheticDiscs(size, size, 64, 12, 0);

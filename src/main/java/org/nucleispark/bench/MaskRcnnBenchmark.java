@@ -11,6 +11,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.model.ModelFiles;
+import ai.djl.engine.Engine;
 
 /**
  * Serving speed of the Mask R-CNN segmenter as the job runs it (normalise, detect through DJL,
@@ -50,7 +51,7 @@ public final class MaskRcnnBenchmark {
                 System.out.printf("%s %dx%d: %.0f ms, %d nuclei%n", ids.get(i).substring(0, 8), img.width(), img.height(), dt / 1e6, n);
             }
             System.out.printf("java djl %s maskrcnn: %.0f ms/image, %.0f ms/MP (%d images, %.2f MP, %d threads available)%n",
-                    ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), total / 1e6 / imgs.size(), total / 1e6 / mp, imgs.size(), mp,
+                    Engine.getEngine("PyTorch").getVersion(), total / 1e6 / imgs.size(), total / 1e6 / mp, imgs.size(), mp,
                     Runtime.getRuntime().availableProcessors());
         }
     }

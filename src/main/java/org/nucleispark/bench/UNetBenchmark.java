@@ -14,6 +14,7 @@ import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.PercentileNormaliser;
 import org.nucleispark.model.ModelFiles;
 import org.nucleispark.model.ModelMetadata;
+import ai.djl.engine.Engine;
 
 /**
  * Java side of the U-Net serving benchmark (bin/bench-unet): ms per megapixel for normalisation plus
@@ -45,7 +46,7 @@ public final class UNetBenchmark {
                     }
                     double ms = (System.nanoTime() - t0) / 1e6 / repeats;
                     System.out.printf("java djl %s tta=%s %s: %.1f ms/MP (%d images, %.2f MP)%n",
-                            ai.djl.engine.Engine.getEngine("PyTorch").getVersion(), tta,
+                            Engine.getEngine("PyTorch").getVersion(), tta,
                             tile == 2048 ? "whole-image" : "tiles=" + tile + "/" + m.tileOverlap(), ms / mp, imgs.size(), mp);
                 }
             }

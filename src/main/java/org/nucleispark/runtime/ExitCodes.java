@@ -1,6 +1,6 @@
 package org.nucleispark.runtime;
 
-/** Process exit codes, documented in the README; scripts and schedulers depend on them. */
+/** Process exit codes, documented in docs/commands.md; scripts and schedulers depend on them. */
 public final class ExitCodes {
     /** At least one image was processed (error rows for the others are normal output). */
     public static final int OK = 0;

@@ -14,6 +14,9 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import org.nucleispark.model.ModelUnavailableException;
+import ai.djl.Device;
+import java.util.function.Function;
+import java.nio.file.Path;
 
 /**
  * A TorchScript model served by DJL's PyTorch engine, shared by all task threads of a JVM. DJL
@@ -29,19 +32,19 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
     private final ZooModel<NDList, NDList> model;
     private final ThreadLocal<Predictor<NDList, NDList>> predictors;
 
-    public TorchModel(java.nio.file.Path weights) {
+    public TorchModel(Path weights) {
         this(weights, null);
     }
 
     /** @param device DJL device name ("cpu", "gpu1"); null = DJL's default (GPU 0 where there is one) */
-    public TorchModel(java.nio.file.Path weights, String device) {
+    public TorchModel(Path weights, String device) {
         try {
             Criteria.Builder<NDList, NDList> builder = Criteria.builder()
                     .setTypes(NDList.class, NDList.class)
                     .optModelPath(weights)
                     .optEngine("PyTorch")
                     .optTranslator(new NoopTranslator());
-            if (device != null) builder = builder.optDevice(ai.djl.Device.fromName(device));
+            if (device != null) builder = builder.optDevice(Device.fromName(device));
             Criteria<NDList, NDList> criteria = builder.build();
             model = criteria.loadModel();
         } catch (ModelNotFoundException | MalformedModelException | IOException | RuntimeException e) {
@@ -77,7 +80,7 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
      * call's tensors are freed; all of it counted on the {@link InferenceClock} (on a GPU, reading
      * the outputs back is what waits for the forward pass).
      */
-    private <T> T infer(float[] input, Shape shape, java.util.function.Function<NDList, T> read) {
+    private <T> T infer(float[] input, Shape shape, Function<NDList, T> read) {
         long t0 = System.nanoTime();
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray x = manager.create(FloatBuffer.wrap(input), shape);

@@ -16,6 +16,8 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.nucleispark.io.OutputSchemas;
+import org.apache.spark.sql.AnalysisException;
+import scala.collection.JavaConverters;
 
 /**
  * The current results of a segment output, read from the history that runs leave behind.
@@ -81,7 +83,7 @@ public final class CurrentResults {
         Dataset<Row> all = read(table);
         if (all == null || legacy) return all;
         Dataset<Row> keys = images().select("image_id", "model_version", "run_id");
-        return all.join(keys, scala.collection.JavaConverters.asScalaBuffer(List.of("image_id", "model_version", "run_id")).toSeq(), "left_semi");
+        return all.join(keys, JavaConverters.asScalaBuffer(List.of("image_id", "model_version", "run_id")).toSeq(), "left_semi");
     }
 
     private Dataset<Row> read(String table) {
@@ -96,7 +98,7 @@ public final class CurrentResults {
         } catch (Exception e) {
             // a table to which every run appended zero rows (e.g. instances/ when all inputs failed) has
             // no data file to infer a schema from: it reads as empty, with the schema it would have had
-            if (!(e instanceof org.apache.spark.sql.AnalysisException) || !String.valueOf(e.getMessage()).contains("infer schema")) throw e;
+            if (!(e instanceof AnalysisException) || !String.valueOf(e.getMessage()).contains("infer schema")) throw e;
             return spark.createDataFrame(List.of(), emptySchema(table));
         }
     }

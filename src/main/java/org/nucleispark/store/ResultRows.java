@@ -10,6 +10,7 @@ import org.nucleispark.io.SequenceFields;
 import org.nucleispark.measure.InstanceFeatures;
 import org.nucleispark.segment.ProcessedImage;
 import org.nucleispark.image.Segmentation;
+import scala.collection.JavaConverters;
 
 /** ProcessedImage → a row of {@link org.nucleispark.io.OutputSchemas#SEGMENT_RESULT}. */
 public final class ResultRows {
@@ -55,7 +56,7 @@ public final class ResultRows {
                 seq.experiment(), seq.well(), seq.field(), seq.channel(),
                 stages.read(), stages.decode(), stages.inference(), stages.postprocess(), stages.measure(), encode, file.contentSha256());
         // Spark 3.5 rows need Scala Seqs for array columns
-        return RowFactory.create(image, scala.collection.JavaConverters.asScalaBuffer(instances).toList(), png, sequence);
+        return RowFactory.create(image, JavaConverters.asScalaBuffer(instances).toList(), png, sequence);
     }
 
     /**

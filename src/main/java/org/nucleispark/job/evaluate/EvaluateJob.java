@@ -53,6 +53,7 @@ import org.nucleispark.metrics.DsbMetric;
 import org.nucleispark.metrics.ImageEvaluation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.collection.JavaConverters;
 
 /**
  * The evaluate command. Every ground-truth image is scored; one with no usable prediction counts as
@@ -127,7 +128,7 @@ public final class EvaluateJob {
     /** Columns image_id, mask_paths, label_path: what {@link org.nucleispark.store.GroundTruthReader} reads on executors. */
     public static Dataset<Row> groundTruthFrame(SparkSession spark, List<GroundTruthItem> truth) {
         List<Row> gtRows = new ArrayList<>();
-        for (GroundTruthItem g : truth) gtRows.add(RowFactory.create(g.imageId(), scala.collection.JavaConverters.asScalaBuffer(g.maskPaths()).toList(), g.labelPath()));
+        for (GroundTruthItem g : truth) gtRows.add(RowFactory.create(g.imageId(), JavaConverters.asScalaBuffer(g.maskPaths()).toList(), g.labelPath()));
         return spark.createDataFrame(gtRows, GROUND_TRUTH);
     }
 

@@ -20,6 +20,7 @@ import org.nucleispark.metrics.ImageEvaluation;
 import org.nucleispark.metrics.OverlapTable;
 import org.nucleispark.metrics.TruthClusters;
 import org.nucleispark.image.Segmentation;
+import java.io.Serializable;
 
 /**
  * Scores each ground-truth image against its prediction. Rows: image_id, mask_paths, label_path
@@ -39,7 +40,7 @@ final class EvaluatePartition implements FlatMapFunction<Iterator<Row>, Evaluate
      * did (null when missing), and its rows of nuclei/ and predictions/ (EvaluationSchemas).
      */
     record Scored(ImageEvaluation evaluation, String predictionStatus, String model, String modelVersion,
-                  List<Row> nuclei, List<Row> predictions) implements java.io.Serializable {
+                  List<Row> nuclei, List<Row> predictions) implements Serializable {
         /** The figures alone, for the driver: the instance rows stay on the executors. */
         Scored withoutRows() {
             return new Scored(evaluation, predictionStatus, model, modelVersion, List.of(), List.of());

@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.nucleispark.metrics.DsbMetric;
+import java.io.Serializable;
 
 /**
  * One evaluate output as the report reads it: metrics.json, and per_image/, nuclei/ and predictions/
@@ -114,5 +115,5 @@ final class EvaluationRun {
     }
 
     /** An input image: its URI and page (0 for single images). */
-    record ImageSource(String path, int frame) implements java.io.Serializable {}
+    record ImageSource(String path, int frame) implements Serializable {}
 }

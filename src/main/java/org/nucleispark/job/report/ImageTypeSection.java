@@ -12,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.nucleispark.report.DisplayImage;
 import org.nucleispark.report.HtmlPage;
 import org.nucleispark.report.HtmlPage.Cell;
+import org.nucleispark.image.Image;
 
 /** The report's table of scores per image type ({@link ImageTypes}), with an example thumbnail per type. */
 final class ImageTypeSection {
@@ -45,7 +46,7 @@ final class ImageTypeSection {
         for (ImageTypes.Type t : types) {
             String thumb = "types/type-" + t.number() + ".png";
             try {
-                org.nucleispark.image.Image example = images.load(sources.get(t.exampleId()));
+                Image example = images.load(sources.get(t.exampleId()));
                 // twice the displayed width, for sharp thumbnails on high-density screens
                 files.write(thumb, DisplayImage.png(DisplayImage.thumbnail(
                         DisplayImage.buffered(DisplayImage.rgb(example), example.width(), example.height()), 192)));

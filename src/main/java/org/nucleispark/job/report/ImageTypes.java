@@ -29,6 +29,7 @@ import org.nucleispark.image.ImageAppearance;
 import org.nucleispark.report.ImageTypeLabel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.io.Serializable;
 
 /**
  * Groups images into types by how they look (MLlib k-means on {@link ImageAppearance}), so that a
@@ -116,7 +117,7 @@ final class ImageTypes {
         return m;
     }
 
-    private record Item(String imageId, EvaluationRun.ImageSource source) implements java.io.Serializable {}
+    private record Item(String imageId, EvaluationRun.ImageSource source) implements Serializable {}
 
     /** (image_id, source) → (image_id, features); an image that fails to decode gives no row. */
     private static final class FeaturePartition implements FlatMapFunction<Iterator<Item>, Row> {

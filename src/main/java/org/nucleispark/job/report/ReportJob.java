@@ -24,6 +24,11 @@ import org.nucleispark.report.HtmlPage;
 import org.nucleispark.report.HtmlPage.Cell;
 import org.nucleispark.report.OverlayRenderer;
 import org.nucleispark.report.UniqueNames;
+import java.time.temporal.ChronoUnit;
+import java.awt.Color;
+import java.time.Instant;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
  * The report command: one HTML page (index.html) with PNG plots comparing one or more evaluate
@@ -59,7 +64,7 @@ public final class ReportJob {
             ReportFiles files = new ReportFiles(options.output(), conf);
             SourceImages images = new SourceImages(new SerializableConfiguration(conf));
             HtmlPage page = new HtmlPage("Nucleus segmentation report");
-            page.note("Generated " + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            page.note("Generated " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
                     + " by nucleispark report from " + runs.size() + (runs.size() == 1 ? " evaluation." : " evaluations."));
             summary(page, runs);
             apCurves(page, runs, files);
@@ -111,8 +116,8 @@ public final class ReportJob {
     }
 
     /** One colour per evaluation, the same in every plot. */
-    static Map<String, java.awt.Color> colours(List<EvaluationRun> runs) {
-        Map<String, java.awt.Color> out = new HashMap<>();
+    static Map<String, Color> colours(List<EvaluationRun> runs) {
+        Map<String, Color> out = new HashMap<>();
         for (int i = 0; i < runs.size(); i++) out.put(runs.get(i).name(), ChartStyle.colour(i));
         return out;
     }
@@ -130,7 +135,7 @@ public final class ReportJob {
 
     private static void sourceShares(HtmlPage page, SparkSession spark, List<EvaluationRun> runs, ReportFiles files) {
         Map<String, Map<String, Long>> shares = new LinkedHashMap<>();
-        java.util.SortedSet<String> sources = new java.util.TreeSet<>();
+        SortedSet<String> sources = new TreeSet<>();
         for (EvaluationRun r : runs) {
             Dataset<Row> preds = r.table(spark, "predictions");
             if (preds == null) continue;

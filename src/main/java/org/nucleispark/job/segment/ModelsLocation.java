@@ -1,8 +1,12 @@
 package org.nucleispark.job.segment;
 
 import org.nucleispark.runtime.SetupException;
+import org.nucleispark.segment.SegmenterRegistry;
 import java.net.URI;
 import java.nio.file.Paths;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import java.net.URISyntaxException;
 
 /**
  * Where executors read models from, decided once on the driver before any image is read.
@@ -23,17 +27,21 @@ final class ModelsLocation {
     /**
      * @param modelsDir as given (or defaulted) on the command line
      * @param master    the effective Spark master ("local[2]", "spark://h:7077", "yarn", "k8s://...")
-     * @param model     the model name; {@code classical} reads no files and is never refused
+     * @param model     the model name; one that reads no files ({@code classical}) is never refused
      * @return the URI executors use: {@code modelsDir} when it has a scheme, else its absolute {@code file:} URI
      */
     static String forExecutors(String modelsDir, String master, String model) {
         boolean schemeGiven = hasScheme(modelsDir);
         String resolved = schemeGiven ? modelsDir : Paths.get(modelsDir).toAbsolutePath().normalize().toUri().toString().replaceAll("/$", "");
-        if (schemeGiven || isLocal(master) || "classical".equals(model)) return resolved;
+        if (schemeGiven || isLocal(master) || readsNoFiles(model)) return resolved;
         throw new SetupException("--models-dir " + modelsDir + " is a path on the driver's disk (" + resolved
                 + "), which executors on " + master + " cannot read; copy models/ to storage every executor reaches and pass it, "
                 + "e.g. --models-dir s3a://bucket/models (or hdfs://..., dbfs:/Volumes/...), "
                 + "or write file:///path when that directory is mounted on every node");
+    }
+
+    private static boolean readsNoFiles(String model) {
+        return SegmenterRegistry.find(model).map(f -> f.modelFolders().isEmpty()).orElse(false);
     }
 
     static boolean isLocal(String master) {
@@ -43,9 +51,9 @@ final class ModelsLocation {
     /** The master this run will use: --master, else spark-submit's spark.master, else a running session's, else local. */
     static String effectiveMaster(String optionMaster) {
         if (optionMaster != null && !optionMaster.isBlank()) return optionMaster;
-        scala.Option<org.apache.spark.sql.SparkSession> existing = org.apache.spark.sql.SparkSession.getDefaultSession();
+        scala.Option<SparkSession> existing = SparkSession.getDefaultSession();
         if (existing.isDefined()) return existing.get().sparkContext().master();
-        return new org.apache.spark.SparkConf().get("spark.master", "local[*]");
+        return new SparkConf().get("spark.master", "local[*]");
     }
 
     private static boolean hasScheme(String dir) {
@@ -54,7 +62,7 @@ final class ModelsLocation {
         try {
             String scheme = new URI(dir).getScheme();
             return scheme != null && !scheme.isEmpty();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             return false;
         }
     }

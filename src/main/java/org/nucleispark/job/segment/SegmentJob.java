@@ -35,6 +35,8 @@ import org.nucleispark.segment.Segmenters;
 import org.nucleispark.segment.TaskThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.SparkConf;
 
 /**
  * The segment command: list → [identify → skip done] → plan partitions → (decode → segment → measure)
@@ -173,7 +175,7 @@ public final class SegmentJob {
         Configuration conf = new Configuration();
         // spark-submit's --conf spark.hadoop.* (system properties here) first: S3 credentials for an
         // s3a:// --models-dir usually come that way; then segment's own --conf
-        for (scala.Tuple2<String, String> kv : new org.apache.spark.SparkConf().getAll()) {
+        for (scala.Tuple2<String, String> kv : new SparkConf().getAll()) {
             if (kv._1().startsWith("spark.hadoop.")) conf.set(kv._1().substring("spark.hadoop.".length()), kv._2());
         }
         options.sparkConf().forEach((k, v) -> {
@@ -209,7 +211,7 @@ public final class SegmentJob {
             throw new SetupException(e.getMessage());
         } catch (Exception e) {
             // Spark throws AnalysisException (undeclared, from Scala) for a missing or unreadable file
-            if (e instanceof org.apache.spark.sql.AnalysisException) {
+            if (e instanceof AnalysisException) {
                 throw new SetupException("cannot read manifest " + options.manifest() + ": " + e.getMessage());
             }
             throw e;

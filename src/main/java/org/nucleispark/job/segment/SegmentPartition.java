@@ -23,6 +23,12 @@ import org.nucleispark.segment.SegmenterSpec;
 import org.nucleispark.segment.Segmenters;
 import org.nucleispark.segment.GpuAssignment;
 import org.nucleispark.segment.TaskThreads;
+import java.nio.file.AccessDeniedException;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.NoSuchElementException;
+import org.apache.spark.resource.ResourceInformation;
+import org.apache.spark.TaskContext;
 
 /**
  * The per-partition work of {@code segment}: read each file, run the JVM's shared segmenter, emit
@@ -51,21 +57,21 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
     }
 
     /** The GPU addresses Spark gave this task (none outside resource scheduling or without a task). */
-    static java.util.List<String> gpus(org.apache.spark.TaskContext task) {
-        if (task == null) return java.util.List.of();
-        scala.Option<org.apache.spark.resource.ResourceInformation> gpu = task.resources().get("gpu");
-        return gpu.isDefined() ? java.util.Arrays.asList(gpu.get().addresses()) : java.util.List.of();
+    static List<String> gpus(TaskContext task) {
+        if (task == null) return List.of();
+        scala.Option<ResourceInformation> gpu = task.resources().get("gpu");
+        return gpu.isDefined() ? Arrays.asList(gpu.get().addresses()) : List.of();
     }
 
     @Override
     public Iterator<Row> call(Iterator<InputFile> files) {
-        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        TaskContext task = TaskContext.get();
         TaskThreads.perTask(task == null ? 1 : task.cpus());
         // the JVM's shared segmenter, wrapped per task to time its calls (see StageClock)
         TimedSegmenter segmenter = new TimedSegmenter(Segmenters.get(spec.onDevice(GpuAssignment.device(gpus(task))), conf.get()));
         ImageProcessor processor = new ImageProcessor(segmenter);
         return new Iterator<>() {
-            private Iterator<Row> current = java.util.Collections.emptyIterator();
+            private Iterator<Row> current = Collections.emptyIterator();
 
             @Override
             public boolean hasNext() {
@@ -76,7 +82,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
 
             @Override
             public Row next() {
-                if (!hasNext()) throw new java.util.NoSuchElementException();
+                if (!hasNext()) throw new NoSuchElementException();
                 return current.next();
             }
         };
@@ -105,7 +111,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
                     processStart = System.nanoTime();
                     results = processor.process(file.imageId(), file.path(), bytes);
                 }
-            } catch (java.nio.file.AccessDeniedException e) {
+            } catch (AccessDeniedException e) {
                 throw new AccessControlException(e.getMessage());
             }
         } catch (FileNotFoundException e) {
@@ -120,7 +126,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
                     "cannot read the file: " + e.getMessage(), segmenter, since(t0)));
         }
         long processEnd = System.nanoTime();
-        org.apache.spark.TaskContext task = org.apache.spark.TaskContext.get();
+        TaskContext task = TaskContext.get();
         imagesDone.add(task == null ? 0 : task.partitionId());
         List<StageSeconds> stages = byBlocks
                 ? StageClock.splitBlocks(t0, processStart, segmenter.calls(), processEnd, results.size())
@@ -143,7 +149,7 @@ final class SegmentPartition implements FlatMapFunction<Iterator<InputFile>, Row
             reader = RegionReader.open(stream);
             if (reader != null && blocks.appliesTo(reader.firstPagePixels())) return reader;
         } catch (IOException | RuntimeException e) {
-            if (e instanceof java.nio.file.AccessDeniedException || e instanceof FileNotFoundException) throw (IOException) e;
+            if (e instanceof AccessDeniedException || e instanceof FileNotFoundException) throw (IOException) e;
         }
         if (reader != null) reader.close();
         return null;

@@ -26,6 +26,7 @@ import org.nucleispark.track.ctc.CtcFiles;
 import org.nucleispark.track.ctc.CtcScores;
 import org.nucleispark.track.ctc.CtcSequence;
 import org.nucleispark.track.ctc.CtcTracks;
+import scala.collection.JavaConverters;
 
 /**
  * {@code export --format ctc} and {@code evaluate-tracks}: the latest tracking run's current tracks
@@ -41,8 +42,8 @@ public final class CtcExport {
         Dataset<Row> runs = spark.read().parquet(output + "/track_runs");
         String version = runs.orderBy(col("run_id").desc()).first().getAs("track_version");
         CurrentResults current = CurrentResults.of(spark, output);
-        var imageKeys = scala.collection.JavaConverters.asScalaBuffer(List.of("image_id", "model_version")).toSeq();
-        var instanceKeys = scala.collection.JavaConverters.asScalaBuffer(List.of("image_id", "model_version", "instance_id")).toSeq();
+        var imageKeys = JavaConverters.asScalaBuffer(List.of("image_id", "model_version")).toSeq();
+        var instanceKeys = JavaConverters.asScalaBuffer(List.of("image_id", "model_version", "instance_id")).toSeq();
         Dataset<Row> ids = TrackJob.current(spark, output, "track_ids").where(col("track_version").equalTo(version)).drop("run_id");
         List<Row> rows = current.instances().select("image_id", "model_version", "instance_id", "centroid_x", "centroid_y", "area", "rle")
                 .join(current.images().select("image_id", "model_version", "frame", "width", "height", "experiment", "well", "field", "channel"), imageKeys)

@@ -31,6 +31,8 @@ import org.nucleispark.track.TrackOptions;
 import org.nucleispark.track.Tracker;
 import org.nucleispark.track.Tracking;
 import scala.Tuple2;
+import org.apache.spark.sql.Encoders;
+import scala.collection.JavaConverters;
 
 /**
  * {@code track --predictions URI}: links the current instances of a segment output per sequence
@@ -100,7 +102,7 @@ public final class TrackJob {
         Dataset<Row> joined = instances.select("image_id", "model_version", "instance_id", "centroid_x", "centroid_y", "area")
                 .join(images.where(col("frame").isNotNull())
                                 .select("image_id", "model_version", "frame", "experiment", "well", "field", "channel"),
-                        scala.collection.JavaConverters.asScalaBuffer(List.of("image_id", "model_version")).toSeq());
+                        JavaConverters.asScalaBuffer(List.of("image_id", "model_version")).toSeq());
         String runId = RunLedger.newRunId(Instant.now());
         String version = options.trackVersion();
         JavaRDD<Tuple2<List<Row>, List<Row>>> linked = joined.javaRDD()
@@ -153,7 +155,7 @@ public final class TrackJob {
     /** Current rows of a tracking table (track_ids or tracks): committed runs, latest per (model_version, track_version). */
     static Dataset<Row> current(SparkSession spark, String output, String table) {
         if (!RunLedger.exists(spark, output + "/track_runs")) return null;
-        Object[] committed = spark.read().parquet(output + "/track_runs").select("run_id").as(org.apache.spark.sql.Encoders.STRING())
+        Object[] committed = spark.read().parquet(output + "/track_runs").select("run_id").as(Encoders.STRING())
                 .collectAsList().toArray();
         Dataset<Row> all = spark.read().parquet(output + "/" + table).where(col("run_id").isin(committed));
         return all.withColumn("latest_run", max("run_id").over(Window.partitionBy("model_version", "track_version")))

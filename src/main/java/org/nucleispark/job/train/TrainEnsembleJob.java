@@ -83,7 +83,7 @@ public final class TrainEnsembleJob {
             images = images.stream().sorted((a, b) -> a.imageId().compareTo(b.imageId())).toList();
             if (images.size() < folds * 2) {
                 throw new SetupException("only " + images.size() + " labelled images have results of both unet and "
-                        + "maskrcnn under " + predictions + "; segment the training set with both models first (README)");
+                        + "maskrcnn under " + predictions + "; segment the training set with both models first (docs/training.md)");
             }
             LOG.info("{} images, {} candidates; features in {} s", images.size(),
                     images.stream().mapToInt(i -> i.candidates().size()).sum(), String.format("%.0f", (System.nanoTime() - t0) / 1e9));
