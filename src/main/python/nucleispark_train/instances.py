@@ -1,6 +1,6 @@
 """U-Net outputs -> instances, and the Data Science Bowl 2018 score.
 
-Mirrors the Java post-process (DESIGN.md): threshold, markers = nucleus minus border, marker
+Mirrors the Java post-process (docs/architecture.md): threshold, markers = nucleus minus border, marker
 watershed on the probability map inside the mask, drop small objects.
 """
 import numpy as np

@@ -274,7 +274,7 @@ PASTE_DOC = ("roi_align (reference: maskrcnn.paste_mask_at_pixels, offset 0): th
 
 def instances_from_detections(boxes, scores, masks, shape, score_threshold=0.5, mask_threshold=0.5,
                               min_size=MIN_OBJECT_PX, paste=DEFAULT_PASTE):
-    """Detections -> int32 label image, as the Java post-process (DESIGN.md): keep score >=
+    """Detections -> int32 label image, as the Java post-process (docs/architecture.md): keep score >=
     score_threshold, paste masks, give each pixel claimed by several masks to the claimant with the
     nearest centroid (first, i.e. higher-scoring, on a tie), drop objects < min_size px, fill holes."""
     keep = np.flatnonzero(np.asarray(scores) >= score_threshold)

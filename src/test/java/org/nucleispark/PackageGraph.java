@@ -19,14 +19,15 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The dependencies between the top-level packages {@code org.nucleispark.<p>}, read from the compiled
+ * The dependencies between the packages {@code org.nucleispark.<p>} (a sub-package such as {@code job.segment} is a
+ * package of its own: Java has no nesting of packages, only of names), read from the compiled
  * classes: every name a class file's constant pool mentions (class references, field and method
  * descriptors, generic signatures) counts, so an inline fully qualified name is an edge as much as an
  * import is. Run as a main to print the graph as Mermaid for docs/packages.md:
  * {@code java -cp target/test-classes org.nucleispark.PackageGraph target/classes}.
  */
 public final class PackageGraph {
-    private static final Pattern NAME = Pattern.compile("org/nucleispark/([a-z0-9_]+)/");
+    private static final Pattern NAME = Pattern.compile("org/nucleispark/([a-z0-9_]+(?:/[a-z0-9_]+)*)/[A-Z]");
 
     private PackageGraph() {}
 
@@ -38,13 +39,14 @@ public final class PackageGraph {
             for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".class"))::iterator) {
                 Path rel = root.relativize(f);
                 if (rel.getNameCount() < 2) continue; // a class in org.nucleispark itself belongs to no package
-                String from = rel.getName(0).toString();
+                String from = packageOf(rel);
                 Set<String> to = edges.computeIfAbsent(from, k -> new TreeSet<>());
                 try (InputStream in = Files.newInputStream(f)) {
                     for (String utf8 : utf8Constants(in)) {
                         Matcher m = NAME.matcher(utf8);
                         while (m.find()) {
-                            if (!m.group(1).equals(from)) to.add(m.group(1));
+                            String used = m.group(1).replace('/', '.');
+                            if (!used.equals(from)) to.add(used);
                         }
                     }
                 }
@@ -53,7 +55,12 @@ public final class PackageGraph {
         return edges;
     }
 
-    /** Lines of source per package under {@code sourceDir} (org/nucleispark/&lt;p&gt;/**.java). */
+    /** "job.segment" for job/segment/SegmentJob.class (a path relative to org/nucleispark). */
+    private static String packageOf(Path rel) {
+        return rel.getParent().toString().replace(rel.getFileSystem().getSeparator(), ".");
+    }
+
+    /** Lines of source per package under {@code sourceDir} (org/nucleispark/&lt;p&gt;/*.java). */
     public static Map<String, Long> linesPerPackage(Path sourceDir) throws IOException {
         Map<String, Long> lines = new TreeMap<>();
         Path root = sourceDir.resolve("org/nucleispark");
@@ -65,7 +72,7 @@ public final class PackageGraph {
                 try (Stream<String> l = Files.lines(f)) {
                     n = l.count();
                 }
-                lines.merge(rel.getName(0).toString(), n, Long::sum);
+                lines.merge(packageOf(rel), n, Long::sum);
             }
         }
         return lines;
@@ -106,10 +113,15 @@ public final class PackageGraph {
     public static String mermaid(Map<String, Set<String>> edges) {
         StringBuilder sb = new StringBuilder("```mermaid\ngraph TD\n");
         edges.forEach((from, tos) -> {
-            if (tos.isEmpty()) sb.append("  ").append(from).append('\n');
-            for (String to : tos) sb.append("  ").append(from).append(" --> ").append(to).append('\n');
+            if (tos.isEmpty()) sb.append("  ").append(node(from)).append('\n');
+            for (String to : tos) sb.append("  ").append(node(from)).append(" --> ").append(node(to)).append('\n');
         });
         return sb.append("```\n").toString();
+    }
+
+    /** A Mermaid node: a dotted name gets an id without dots and itself as the label. */
+    private static String node(String pkg) {
+        return pkg.contains(".") ? pkg.replace('.', '_') + "[" + pkg + "]" : pkg;
     }
 
     /** The UTF-8 entries of a class file's constant pool (JVMS §4.4). */

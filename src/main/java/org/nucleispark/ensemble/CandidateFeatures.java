@@ -2,6 +2,8 @@ package org.nucleispark.ensemble;
 
 import java.util.List;
 import org.nucleispark.measure.InstanceFeatures;
+import java.util.Arrays;
+import java.util.stream.Stream;
 
 /**
  * The feature vector the IoU regressor sees for each candidate: its shape (regionprops names), its
@@ -21,7 +23,7 @@ public final class CandidateFeatures {
     private CandidateFeatures() {}
 
     private static final List<String> WITH_INTENSITY =
-            java.util.stream.Stream.concat(NAMES.stream(), IntensityFeatures.NAMES.stream()).toList();
+            Stream.concat(NAMES.stream(), IntensityFeatures.NAMES.stream()).toList();
 
     /** The feature names with or without the optional {@link IntensityFeatures}. */
     public static List<String> names(boolean intensity) {
@@ -37,7 +39,7 @@ public final class CandidateFeatures {
         if (plane == null) return rows;
         double[][] intensity = IntensityFeatures.of(candidates, plane, width, height);
         for (int i = 0; i < rows.length; i++) {
-            double[] both = java.util.Arrays.copyOf(rows[i], rows[i].length + intensity[i].length);
+            double[] both = Arrays.copyOf(rows[i], rows[i].length + intensity[i].length);
             System.arraycopy(intensity[i], 0, both, rows[i].length, intensity[i].length);
             rows[i] = both;
         }

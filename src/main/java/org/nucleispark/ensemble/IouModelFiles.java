@@ -28,7 +28,7 @@ public final class IouModelFiles {
             FileSystem fs = dir.getFileSystem(conf);
             if (!fs.exists(json)) {
                 throw new ModelUnavailableException("model 'ensemble' is not installed: " + json + " does not exist; "
-                        + "train it with train-ensemble (README, 'Training the deep models') or pass --models-dir");
+                        + "train it with train-ensemble (docs/training.md) or pass --models-dir");
             }
             JsonNode meta = new ObjectMapper().readTree(read(fs, json));
             Path trees = new Path(dir, meta.path("file").asText("trees.json"));

@@ -1,6 +1,7 @@
 package org.nucleispark.image;
 
 import java.util.Arrays;
+import java.io.Serializable;
 
 /**
  * Per-image percentile scaling to [0, 1], the recipe written into each model's {@code model.json}
@@ -25,7 +26,7 @@ public final class PercentileNormaliser {
     }
 
     /** The lo/hi values that {@link #normalise(Image, int)} maps to 0 and 1. */
-    public record Bounds(double low, double high) implements java.io.Serializable {}
+    public record Bounds(double low, double high) implements Serializable {}
 
     /** Returns normalised planes; {@code outChannels} 3 replicates a grey image, 1 averages colour. */
     public float[][] normalise(Image image, int outChannels) {

@@ -6,6 +6,7 @@ import java.io.IOException;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
+import java.util.Optional;
 
 /**
  * Reads a PNG, JPEG or TIFF a region at a time through javax.imageio, from a seekable stream, so
@@ -35,7 +36,7 @@ public final class RegionReader implements AutoCloseable {
         int n = in.read(head);
         in.seek(0);
         if (n < head.length) return null;
-        java.util.Optional<ImageFormat> format = ImageFormat.detect(head);
+        Optional<ImageFormat> format = ImageFormat.detect(head);
         if (format.isEmpty()) return null;
         // the same reader as whole-file decoding (PageReader), so both paths see the same pixels
         ImageReader r = PageReader.readerFor(format.get());

@@ -14,6 +14,15 @@ import java.awt.image.WritableRaster;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Vector;
+import java.io.File;
+import javax.imageio.stream.FileImageOutputStream;
+import java.nio.file.Files;
+import javax.imageio.IIOImage;
+import java.io.IOException;
+import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
 
 /**
  * An 8-bit grey image of bright discs ("nuclei") on a dim noisy background, of any size, whose pixels
@@ -70,19 +79,19 @@ public final class SyntheticDiscs implements RenderedImage {
      * Writes the image as an LZW TIFF in 512² tiles ({@code "tiff"}) or as a PNG ({@code "png"}); the
      * writers pull pixels a tile or a row at a time, so memory does not grow with the image.
      */
-    public void write(java.io.File file, String format) throws java.io.IOException {
-        javax.imageio.ImageWriter writer = javax.imageio.ImageIO.getImageWritersByFormatName(format).next();
-        javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+    public void write(File file, String format) throws IOException {
+        ImageWriter writer = ImageIO.getImageWritersByFormatName(format).next();
+        ImageWriteParam param = writer.getDefaultWriteParam();
         if (format.equals("tiff")) {
-            param.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
             param.setCompressionType("LZW");
-            param.setTilingMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+            param.setTilingMode(ImageWriteParam.MODE_EXPLICIT);
             param.setTiling(TILE, TILE, 0, 0);
         }
-        java.nio.file.Files.deleteIfExists(file.toPath());
-        try (javax.imageio.stream.ImageOutputStream out = new javax.imageio.stream.FileImageOutputStream(file)) {
+        Files.deleteIfExists(file.toPath());
+        try (ImageOutputStream out = new FileImageOutputStream(file)) {
             writer.setOutput(out);
-            writer.write(null, new javax.imageio.IIOImage(this, null, null), param);
+            writer.write(null, new IIOImage(this, null, null), param);
         } finally {
             writer.dispose();
         }

@@ -11,6 +11,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import java.util.Locale;
 
 /**
  * Finds ground truth under a root: the DSB layout ({@code <id>/masks/*.png}, id = the folder name)
@@ -37,7 +38,7 @@ public final class GroundTruthLister {
             String[] parts = rel.split("/");
             String name = parts[parts.length - 1];
             if (name.startsWith(".") || name.startsWith("_")) continue;
-            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            String lower = name.toLowerCase(Locale.ROOT);
             boolean image = lower.endsWith(".png") || lower.endsWith(".tif") || lower.endsWith(".tiff");
             if (!image) continue;
             if (parts.length >= 3 && parts[parts.length - 2].equals("masks")) {

@@ -12,6 +12,7 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
+import java.util.Arrays;
 
 /**
  * Lists the inputs under a root on any Hadoop FileSystem and gives each its image id.
@@ -83,7 +84,7 @@ public final class InputLister {
             String[] parts = rel.split("/");
             int n = parts.length;
             if (n >= 3 && parts[n - 2].equals("images") && stem(parts[n - 1]).equals(parts[n - 3])) {
-                dirs.add(String.join("/", java.util.Arrays.copyOf(parts, n - 2)));
+                dirs.add(String.join("/", Arrays.copyOf(parts, n - 2)));
             }
         }
         return dirs;
@@ -98,7 +99,7 @@ public final class InputLister {
         int dot = name.lastIndexOf('.');
         if (dot > 0 && SIDECAR_EXTENSIONS.contains(name.substring(dot + 1).toLowerCase(Locale.ROOT))) return true;
         if (parts.length >= 2 && parts[parts.length - 2].equals("masks")) {
-            String sample = String.join("/", java.util.Arrays.copyOf(parts, parts.length - 2));
+            String sample = String.join("/", Arrays.copyOf(parts, parts.length - 2));
             return dsbDirs.contains(sample);
         }
         return false;
@@ -108,7 +109,7 @@ public final class InputLister {
         String[] parts = rel.split("/");
         int n = parts.length;
         if (n >= 3 && parts[n - 2].equals("images")) {
-            String sample = String.join("/", java.util.Arrays.copyOf(parts, n - 2));
+            String sample = String.join("/", Arrays.copyOf(parts, n - 2));
             if (dsbDirs.contains(sample)) return parts[n - 3];
         }
         return stem(rel);

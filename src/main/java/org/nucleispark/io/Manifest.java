@@ -12,6 +12,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import java.io.FileNotFoundException;
 
 /**
  * A time-lapse manifest: one row per file with columns {@code path, experiment, well, field, frame}
@@ -96,7 +97,7 @@ public final class Manifest {
         try {
             FileStatus st = fs.getFileStatus(q);
             return new InputFile(q.toString(), id, st.getLen(), st.getModificationTime());
-        } catch (java.io.FileNotFoundException e) {
+        } catch (FileNotFoundException e) {
             return new InputFile(q.toString(), id, 0, -1);
         }
     }

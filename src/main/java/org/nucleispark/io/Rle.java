@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.nucleispark.image.LabelImage;
+import java.util.Arrays;
+import java.util.function.IntConsumer;
 
 /**
  * Run-length encoding of instance masks in the Data Science Bowl 2018 convention (competition
@@ -57,7 +59,7 @@ public final class Rle {
             int p = rowMajorPixels[i];
             columnMajor[i] = (long) (p % width) * height + p / width;
         }
-        java.util.Arrays.sort(columnMajor);
+        Arrays.sort(columnMajor);
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < columnMajor.length; ) {
             int j = i;
@@ -85,7 +87,7 @@ public final class Rle {
                 out[k++] = (p % height) * width + p / height;
             }
         }
-        java.util.Arrays.sort(out);
+        Arrays.sort(out);
         return out;
     }
 
@@ -216,7 +218,7 @@ public final class Rle {
         forEachPixel(rle, width, height, i -> labelsRowMajor[i] = label);
     }
 
-    private static void forEachPixel(String rle, int width, int height, java.util.function.IntConsumer rowMajorIndex) {
+    private static void forEachPixel(String rle, int width, int height, IntConsumer rowMajorIndex) {
         Objects.requireNonNull(rle, "rle");
         long pixels = (long) width * height;
         String trimmed = rle.strip();

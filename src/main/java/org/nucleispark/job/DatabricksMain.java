@@ -1,5 +1,7 @@
 package org.nucleispark.job;
 
+import org.nucleispark.runtime.ExitCodes;
+
 /**
  * Entry point for Databricks JAR tasks ({@code deploy/databricks-job.json}). Databricks runs the task
  * in a JVM it keeps alive and asks jobs not to call {@code System.exit}, which {@link Main#main} does;

@@ -1,12 +1,44 @@
 package org.nucleispark.job;
 
+import org.nucleispark.job.track.ExportJob;
+
+import org.nucleispark.job.segment.SegmentTracking;
+
+import org.nucleispark.segment.InferenceEngine;
+
+import org.nucleispark.job.evaluate.EvaluateJob;
+import org.nucleispark.job.evaluate.EvaluateOptions;
+import org.nucleispark.job.report.ReportJob;
+import org.nucleispark.job.segment.FaultInjection;
+import org.nucleispark.job.segment.InputIdentity;
+import org.nucleispark.job.segment.SegmentJob;
+import org.nucleispark.job.segment.SegmentOptions;
+import org.nucleispark.job.track.CtcExport;
+import org.nucleispark.job.track.TrackJob;
+import org.nucleispark.job.train.TrainEnsembleJob;
+import org.nucleispark.job.train.TrainEnsembleOptions;
+import org.nucleispark.runtime.ExitCodes;
+import org.nucleispark.runtime.Sessions;
+import org.nucleispark.runtime.SetupException;
+import java.util.ArrayList;
 import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.nucleispark.segment.SegmenterRegistry;
 import org.nucleispark.segment.UNetOptions;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import org.nucleispark.segment.BlockOptions;
+import org.nucleispark.image.Modality;
+import java.nio.file.Path;
+import java.util.Set;
+import org.nucleispark.track.TrackOptions;
 
 /** Entry point of {@code bin/nucleispark} and of {@code spark-submit --class org.nucleispark.job.Main}. */
 @Command(name = "nucleispark", mixinStandardHelpOptions = true, version = "nucleispark 0.1.0",
@@ -21,6 +53,7 @@ public final class Main implements Callable<Integer> {
     /** Runs the CLI and returns its exit code (tests call this instead of main). */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        Segment.describeModels(cli.getSubcommands().get("segment").getCommandSpec());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             if (ex instanceof SetupException) {
                 cmd.getErr().println("nucleispark: " + ex.getMessage());
@@ -36,9 +69,9 @@ public final class Main implements Callable<Integer> {
      * The command line for the run ledger, with --conf values masked: they can hold credentials
      * (spark.hadoop.fs.s3a.secret.key), and the ledger is read by anyone who reads the output.
      */
-    static String arguments(picocli.CommandLine.Model.CommandSpec spec) {
+    static String arguments(CommandSpec spec) {
         if (spec == null) return "";
-        java.util.List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
         // originalArgs is the whole command line, the subcommand's name included
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < args.size(); i++) {
@@ -72,14 +105,23 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--output", required = true, paramLabel = "URI",
                 description = {"Output folder. Each run appends its rows under run_id=<id> folders and a row to runs/;",
-                        "readers take, per input and model version, the latest finished run's rows (README)."})
+                        "readers take, per input and model version, the latest finished run's rows (docs/reprocessing.md)."})
         String output;
 
+        /** Preceded in the help by one line per registered model ({@link #describeModels}). */
         @Option(names = "--model", defaultValue = "ensemble", paramLabel = "NAME",
-                description = "classical (no weights), unet, maskrcnn or ensemble. Default: ${DEFAULT-VALUE}, the best model "
-                        + "shipped in models/ (out-of-fold mAP over the DSB 2018 training set: ensemble 0.582, unet 0.564, "
-                        + "maskrcnn 0.468, classical 0.439).")
+                description = "Default: ${DEFAULT-VALUE}, the best model shipped in models/ (figures: out-of-fold mAP over the "
+                        + "DSB 2018 training set). See docs/architecture.md to add a model.")
         String model;
+
+        /** --model's help lists the models of {@link SegmenterRegistry}: an annotation can only hold constants. */
+        static void describeModels(CommandSpec segment) {
+            OptionSpec model = segment.findOption("--model");
+            List<String> lines = new ArrayList<>(List.of(SegmenterRegistry.help()));
+            lines.addAll(List.of(model.description()));
+            segment.remove(model);
+            segment.addOption(model.toBuilder().description(lines.toArray(String[]::new)).build());
+        }
 
         @Option(names = "--models-dir", defaultValue = "${sys:nucleispark.home:-.}/models", paramLabel = "URI",
                 description = "Where trained models live (<model>/model.pt + model.json). Default: ${DEFAULT-VALUE}.")
@@ -195,10 +237,10 @@ public final class Main implements Callable<Integer> {
 
         /** Test-only (hidden): see FaultInjection. */
         @Option(names = "--fail-first-attempt-of-partitions", split = ",", hidden = true, paramLabel = "P,...")
-        java.util.Set<Integer> failFirstAttemptOf;
+        Set<Integer> failFirstAttemptOf;
 
-        @picocli.CommandLine.Spec
-        picocli.CommandLine.Model.CommandSpec commandSpec;
+        @Spec
+        CommandSpec commandSpec;
 
         @Override
         public Integer call() {
@@ -209,8 +251,8 @@ public final class Main implements Callable<Integer> {
             try {
                 unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
                         borderThreshold == null ? Double.NaN : borderThreshold, batchSize,
-                        org.nucleispark.image.Modality.parseOrAuto(modality), UNetOptions.parseDiameter(nucleusDiameter),
-                        org.nucleispark.segment.InferenceEngine.parse(engine));
+                        Modality.parseOrAuto(modality), UNetOptions.parseDiameter(nucleusDiameter),
+                        InferenceEngine.parse(engine));
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }
@@ -224,9 +266,9 @@ public final class Main implements Callable<Integer> {
                     manifest, pattern, runs, faults, arguments(commandSpec), blocks()), tracking).run();
         }
 
-        private org.nucleispark.segment.BlockOptions blocks() {
+        private BlockOptions blocks() {
             try {
-                return new org.nucleispark.segment.BlockOptions(blockPixels, blockSize, blockMargin, blockSamplePixels);
+                return new BlockOptions(blockPixels, blockSize, blockMargin, blockSamplePixels);
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }
@@ -237,7 +279,7 @@ public final class Main implements Callable<Integer> {
             description = {"Scores a segment output against ground truth with the Data Science Bowl 2018 metric and friends.",
                     "Writes metrics.json and a per-image Parquet table (per_image/) under --output and prints a short table."})
     static final class Evaluate implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         LabelledResults in;
 
         @Option(names = "--output", required = true, paramLabel = "URI", description = "Where metrics.json and per_image/ go.")
@@ -260,7 +302,7 @@ public final class Main implements Callable<Integer> {
                     + "instances over a labelled set, tunes its selection by grouped cross-validation and writes the model.",
                     "Writes mllib/<variant>/, trees.json and model.json (features, figures) under --output."})
     static final class TrainEnsemble implements Callable<Integer> {
-        @picocli.CommandLine.Mixin
+        @Mixin
         LabelledResults in;
 
         @Option(names = "--output", required = true, paramLabel = "URI", description = "Model folder, e.g. models/ensemble.")
@@ -273,7 +315,7 @@ public final class Main implements Callable<Integer> {
         int folds;
 
         @Option(names = "--intensity-features", description = "Also give the regressor each candidate's intensity "
-                + "(mean, spread, contrast to a 2-px ring; images decoded again). Off by default: measured worse (README).")
+                + "(mean, spread, contrast to a 2-px ring; images decoded again). Off by default: measured worse (docs/training.md).")
         boolean intensityFeatures;
 
         @Option(names = "--model-version", paramLabel = "VERSION[,VERSION…]",
@@ -302,7 +344,7 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--evaluations", split = ",", paramLabel = "URI",
                 description = "evaluate outputs to compare (each has metrics.json, per_image/, nuclei/, predictions/); "
                         + "the first one's images and ground truth define image types and recall bins.")
-        java.util.List<String> evaluations;
+        List<String> evaluations;
 
         @Option(names = "--predictions", split = ",", paramLabel = "URI",
                 description = "segment outputs whose tracks to show (a tracking section: track lengths, divisions per frame, "
@@ -371,7 +413,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            if (!ExportJob.FORMATS.contains(format)) throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
+            if (!ExportJob.FORMATS.contains(format)) throw new ParameterException(new CommandLine(this),
                     "unknown --format: " + format + " (one of " + String.join(", ", ExportJob.FORMATS) + ")");
             try (Sessions session = Sessions.open("nucleispark export", master, conf == null ? Map.of() : conf)) {
                 String what = ExportJob.export(session.spark(), predictions, format, output);
@@ -397,7 +439,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             try (Sessions session = Sessions.open("nucleispark evaluate-tracks", master)) {
-                System.out.println(CtcExport.evaluate(session.spark(), predictions, java.nio.file.Path.of(groundTruth)).summary());
+                System.out.println(CtcExport.evaluate(session.spark(), predictions, Path.of(groundTruth)).summary());
                 return ExitCodes.OK;
             }
         }

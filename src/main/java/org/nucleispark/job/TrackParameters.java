@@ -1,5 +1,9 @@
 package org.nucleispark.job;
 
+import org.nucleispark.job.track.ExportJob;
+
+import org.nucleispark.runtime.SetupException;
+
 import org.nucleispark.track.TrackOptions;
 import picocli.CommandLine.Option;
 

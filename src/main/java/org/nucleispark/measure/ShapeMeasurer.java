@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.image.Segmentation;
+import java.util.Arrays;
 
 /**
  * Measures every instance of a label image in two passes: one over the image for areas, bounding
@@ -21,8 +22,8 @@ public final class ShapeMeasurer {
         int[] area = new int[max + 1];
         int[] x0 = new int[max + 1], y0 = new int[max + 1], x1 = new int[max + 1], y1 = new int[max + 1];
         double[] sx = new double[max + 1], sy = new double[max + 1];
-        java.util.Arrays.fill(x0, Integer.MAX_VALUE);
-        java.util.Arrays.fill(y0, Integer.MAX_VALUE);
+        Arrays.fill(x0, Integer.MAX_VALUE);
+        Arrays.fill(y0, Integer.MAX_VALUE);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int l = labels[y * w + x];

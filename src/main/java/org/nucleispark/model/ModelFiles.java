@@ -12,6 +12,9 @@ import java.util.HexFormat;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import java.nio.file.Paths;
+import org.apache.spark.SparkEnv;
+import java.util.stream.Stream;
 
 /**
  * Locates a model under {@code <modelsDir>/<name>/}, on any Hadoop FileSystem, verifies its weights
@@ -44,7 +47,7 @@ public final class ModelFiles {
             FileSystem fs = dir.getFileSystem(conf);
             if (!fs.exists(json)) {
                 throw new ModelUnavailableException("model '" + name + "' is not installed: " + json
-                        + " does not exist; train and export it (README, 'Training the deep models') or pass --models-dir");
+                        + " does not exist; train and export it (docs/training.md) or pass --models-dir");
             }
             String text;
             try (InputStream in = fs.open(json)) {
@@ -120,16 +123,16 @@ public final class ModelFiles {
     }
 
     static java.nio.file.Path copyDirectory() {
-        org.apache.spark.SparkEnv env = org.apache.spark.SparkEnv.get();
+        SparkEnv env = SparkEnv.get();
         boolean executor = env != null && !"driver".equals(env.executorId());
-        if (!executor) return java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"));
+        if (!executor) return Paths.get(System.getProperty("java.io.tmpdir"));
         // a folder of its own: next to the app jar Spark puts in the work directory, DJL failed to load
         // the copy ("Parameter file not found in: <work dir>"), as found by bin/cluster-test
-        java.nio.file.Path dir = java.nio.file.Paths.get("").toAbsolutePath().resolve("nucleispark-weights");
+        java.nio.file.Path dir = Paths.get("").toAbsolutePath().resolve("nucleispark-weights");
         try {
             return Files.createDirectories(dir);
         } catch (IOException e) {
-            return java.nio.file.Paths.get(System.getProperty("java.io.tmpdir"));
+            return Paths.get(System.getProperty("java.io.tmpdir"));
         }
     }
 
@@ -137,7 +140,7 @@ public final class ModelFiles {
     static int sweepStaleCopies(java.nio.file.Path dir, String name) {
         String prefix = "nucleispark-" + name + "-";
         int removed = 0;
-        try (java.util.stream.Stream<java.nio.file.Path> files = Files.list(dir)) {
+        try (Stream<java.nio.file.Path> files = Files.list(dir)) {
             for (java.nio.file.Path f : (Iterable<java.nio.file.Path>) files::iterator) {
                 String n = f.getFileName().toString();
                 if (!n.startsWith(prefix) || !(n.endsWith(".pt") || n.endsWith(".onnx"))) continue;

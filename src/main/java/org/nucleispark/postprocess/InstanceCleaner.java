@@ -1,6 +1,7 @@
 package org.nucleispark.postprocess;
 
 import org.nucleispark.image.LabelImage;
+import java.util.Arrays;
 
 /**
  * The clean-up every segmenter shares (docs/architecture.md, post-process): drop objects smaller than a minimum
@@ -73,10 +74,10 @@ public final class InstanceCleaner {
         for (int l : labels) max = Math.max(max, l);
         if (max == 0) return;
         int[] x0 = new int[max + 1], y0 = new int[max + 1], x1 = new int[max + 1], y1 = new int[max + 1];
-        java.util.Arrays.fill(x0, Integer.MAX_VALUE);
-        java.util.Arrays.fill(y0, Integer.MAX_VALUE);
-        java.util.Arrays.fill(x1, -1);
-        java.util.Arrays.fill(y1, -1);
+        Arrays.fill(x0, Integer.MAX_VALUE);
+        Arrays.fill(y0, Integer.MAX_VALUE);
+        Arrays.fill(x1, -1);
+        Arrays.fill(y1, -1);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int l = labels[y * w + x];

@@ -1,5 +1,7 @@
 package org.nucleispark.postprocess;
 
+import java.util.Arrays;
+
 /**
  * Marker-controlled watershed by priority flooding (Meyer's algorithm, as in scikit-image's
  * {@code watershed(image, markers, mask=...)} with 4-connectivity).
@@ -115,9 +117,9 @@ public final class MarkerWatershed {
 
         private void grow() {
             int cap = keys.length * 2;
-            keys = java.util.Arrays.copyOf(keys, cap);
-            order = java.util.Arrays.copyOf(order, cap);
-            idx = java.util.Arrays.copyOf(idx, cap);
+            keys = Arrays.copyOf(keys, cap);
+            order = Arrays.copyOf(order, cap);
+            idx = Arrays.copyOf(idx, cap);
         }
     }
 }

@@ -12,6 +12,9 @@ import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 import org.nucleispark.metrics.DsbMetric;
+import java.awt.Color;
+import java.text.DecimalFormat;
+import java.awt.geom.Ellipse2D;
 
 /** Average precision (the DSB score at one IoU threshold) against the threshold, one line per model. */
 public final class ApCurveChart {
@@ -21,7 +24,7 @@ public final class ApCurveChart {
      * @param apByModel model name to its ten AP values at IoU 0.50 … 0.95 (NaN: not plotted)
      * @param colours each model's colour (missing: by position)
      */
-    public static JFreeChart create(Map<String, double[]> apByModel, Map<String, java.awt.Color> colours) {
+    public static JFreeChart create(Map<String, double[]> apByModel, Map<String, Color> colours) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Map.Entry<String, double[]> e : apByModel.entrySet()) {
             XYSeries s = new XYSeries(e.getKey(), false, true);
@@ -36,22 +39,22 @@ public final class ApCurveChart {
                 data, PlotOrientation.VERTICAL, true, false, false);
         ChartStyle.apply(chart);
         XYPlot plot = chart.getXYPlot();
-        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(ChartStyle.GRID);
         plot.setRangeGridlinePaint(ChartStyle.GRID);
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < data.getSeriesCount(); i++) {
             renderer.setSeriesPaint(i, colours.getOrDefault((String) data.getSeriesKey(i), ChartStyle.colour(i)));
             renderer.setSeriesStroke(i, new BasicStroke(3.5f));
-            renderer.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+            renderer.setSeriesShape(i, new Ellipse2D.Double(-5, -5, 10, 10));
         }
         plot.setRenderer(renderer);
         NumberAxis x = (NumberAxis) plot.getDomainAxis();
         x.setRange(0.48, 0.97);
-        x.setTickUnit(new NumberTickUnit(0.05, new java.text.DecimalFormat("0.00")));
+        x.setTickUnit(new NumberTickUnit(0.05, new DecimalFormat("0.00")));
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setRange(0, 1.0);
-        y.setTickUnit(new NumberTickUnit(0.1, new java.text.DecimalFormat("0.0")));
+        y.setTickUnit(new NumberTickUnit(0.1, new DecimalFormat("0.0")));
         ChartStyle.axis(x);
         ChartStyle.axis(y);
         return chart;

@@ -12,6 +12,7 @@ import org.jfree.chart.axis.Axis;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.chart.block.BlockBorder;
 
 /**
  * The look shared by the report's plots: white background, light grid, fonts large enough to read
@@ -48,7 +49,7 @@ public final class ChartStyle {
         if (legend != null) {
             legend.setItemFont(LABEL);
             legend.setPosition(RectangleEdge.BOTTOM);
-            legend.setFrame(org.jfree.chart.block.BlockBorder.NONE);
+            legend.setFrame(BlockBorder.NONE);
             legend.setItemLabelPadding(new RectangleInsets(2, 4, 2, 18));
         }
     }

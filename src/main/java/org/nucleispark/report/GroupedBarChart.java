@@ -16,6 +16,8 @@ import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
+import java.awt.Color;
+import org.jfree.chart.axis.NumberTickUnit;
 
 /**
  * Bars grouped by category, one bar per series (model) in each group, each bar labelled with its
@@ -30,7 +32,7 @@ public final class GroupedBarChart {
      * @param colours each series' colour, so a model keeps its colour from plot to plot (missing: by position)
      */
     public static JFreeChart create(String title, String categoryLabel, String valueLabel, List<String> categories,
-                                    Map<String, double[]> valuesBySeries, Map<String, java.awt.Color> colours) {
+                                    Map<String, double[]> valuesBySeries, Map<String, Color> colours) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Map.Entry<String, double[]> e : valuesBySeries.entrySet()) {
             for (int c = 0; c < categories.size(); c++) {
@@ -41,7 +43,7 @@ public final class GroupedBarChart {
         JFreeChart chart = ChartFactory.createBarChart(title, categoryLabel, valueLabel, data);
         ChartStyle.apply(chart);
         CategoryPlot plot = chart.getCategoryPlot();
-        plot.setBackgroundPaint(java.awt.Color.WHITE);
+        plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(ChartStyle.GRID);
         BarRenderer renderer = (BarRenderer) plot.getRenderer();
         renderer.setBarPainter(new StandardBarPainter());
@@ -60,7 +62,7 @@ public final class GroupedBarChart {
         NumberAxis y = (NumberAxis) plot.getRangeAxis();
         y.setRange(0, 1.08); // room for the labels above full bars
         y.setNumberFormatOverride(percent);
-        y.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(0.2, percent));
+        y.setTickUnit(new NumberTickUnit(0.2, percent));
         CategoryAxis x = plot.getDomainAxis();
         x.setMaximumCategoryLabelLines(2);
         x.setMaximumCategoryLabelWidthRatio(1.3f); // "465–3215 px² (n = 127)" on one line

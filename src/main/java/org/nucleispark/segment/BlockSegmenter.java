@@ -12,6 +12,7 @@ import org.nucleispark.image.Segmentation;
 import org.nucleispark.io.Rle;
 import org.nucleispark.measure.InstanceFeatures;
 import org.nucleispark.measure.ShapeMeasurer;
+import org.nucleispark.image.RegionReadException;
 
 /**
  * Segments an image too large to hold whole, one block at a time, with any {@link Segmenter}:
@@ -55,7 +56,7 @@ public final class BlockSegmenter {
     public record Result(List<InstanceFeatures> instances, Map<Integer, String> rle, Segmentation segmentation,
                          int channels, int bitDepth, int blocks, int cutInstances) {}
 
-    public Result segment(ImageRegions image) throws org.nucleispark.image.RegionReadException {
+    public Result segment(ImageRegions image) throws RegionReadException {
         int w = image.width();
         int h = image.height();
         ImageRegions.Sample sample = image.sample(options.samplePixels());

@@ -17,6 +17,8 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import java.util.Map;
+import java.util.Objects;
 
 /**
  * The weight-free baseline: grey with automatic polarity, Otsu foreground, distance transform,
@@ -54,7 +56,7 @@ public final class ClassicalSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
-        return run(block, java.util.Objects.requireNonNull(wholeImage, "wholeImage"));
+        return run(block, Objects.requireNonNull(wholeImage, "wholeImage"));
     }
 
     /**
@@ -75,7 +77,7 @@ public final class ClassicalSegmenter implements Segmenter {
         blur(grey, options.blurSigma());
         float threshold = otsuThreshold(fromMat(grey, unit.length));
         grey.release();
-        return new ImageStatistics(bounds, dark, threshold, java.util.Map.of());
+        return new ImageStatistics(bounds, dark, threshold, Map.of());
     }
 
     /** @param given the whole image's statistics when {@code image} is a block of it; null: the image's own */

@@ -12,6 +12,7 @@ import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.Segmentation;
 import org.nucleispark.postprocess.InstanceCleaner;
+import java.util.Map;
 
 /**
  * The thesis' ensemble: run the U-Net and the Mask R-CNN, measure every instance either proposes,
@@ -50,7 +51,7 @@ public final class EnsembleSegmenter implements Segmenter {
 
     @Override
     public ImageStatistics statistics(Image sample) {
-        return ImageStatistics.ofMembers(java.util.Map.of("unet", unet.statistics(sample),
+        return ImageStatistics.ofMembers(Map.of("unet", unet.statistics(sample),
                 "maskrcnn", maskrcnn.statistics(sample)));
     }
 

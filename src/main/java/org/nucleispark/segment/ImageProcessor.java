@@ -10,6 +10,8 @@ import org.nucleispark.image.RegionReader;
 import org.nucleispark.io.Rle;
 import org.nucleispark.measure.ShapeMeasurer;
 import org.nucleispark.image.Segmentation;
+import java.io.IOException;
+import java.util.Map;
 
 /**
  * decode → segment → measure for one input file, without Spark: one {@link ProcessedImage} per
@@ -51,7 +53,7 @@ public final class ImageProcessor {
         int pages;
         try {
             pages = reader.pages();
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return List.of(ProcessedImage.failed(imageId, path, "cannot read the file's pages: " + e.getMessage(), segmenter,
                     secondsSince(t0)));
         }
@@ -82,7 +84,7 @@ public final class ImageProcessor {
 
     private ProcessedImage failedPage(String id, String path, int frame, String reason, long t0) {
         return new ProcessedImage(id, path, frame, -1, -1, -1, -1, reason, segmenter.name(), segmenter.version(),
-                secondsSince(t0), List.of(), java.util.Map.of(), null);
+                secondsSince(t0), List.of(), Map.of(), null);
     }
 
     private ProcessedImage processFrame(String id, String path, int frame, DecodeResult.Frame f, long t0) {
@@ -97,7 +99,7 @@ public final class ImageProcessor {
             String reason = "segmentation failed (" + e.getClass().getSimpleName() + ": " + e.getMessage()
                     + "); the image decoded as " + image.width() + "x" + image.height() + "x" + image.channels();
             return new ProcessedImage(id, path, frame, image.width(), image.height(), image.channels(), image.bitDepth(),
-                    reason, segmenter.name(), segmenter.version(), secondsSince(t0), List.of(), java.util.Map.of(), null);
+                    reason, segmenter.name(), segmenter.version(), secondsSince(t0), List.of(), Map.of(), null);
         }
     }
 

@@ -14,6 +14,9 @@ import ai.djl.translate.TranslateException;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import org.nucleispark.model.ModelUnavailableException;
+import ai.djl.Device;
+import java.util.function.Function;
+import java.nio.file.Path;
 
 /**
  * A network served by DJL, shared by all task threads of a JVM: a TorchScript file on the PyTorch
@@ -31,12 +34,12 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
     private final ThreadLocal<Predictor<NDList, NDList>> predictors;
     private final InferenceEngine engine;
 
-    public TorchModel(java.nio.file.Path weights) {
+    public TorchModel(Path weights) {
         this(weights, null);
     }
 
     /** @param device DJL device name ("cpu", "gpu1"); null = DJL's default (GPU 0 where there is one) */
-    public TorchModel(java.nio.file.Path weights, String device) {
+    public TorchModel(Path weights, String device) {
         this(weights, device, InferenceEngine.PYTORCH);
     }
 
@@ -44,7 +47,7 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
      * @param weights the file for the engine: TorchScript (.pt) for PyTorch, ONNX for ONNX Runtime
      * @param engine  PYTORCH or ONNXRUNTIME (resolved, not AUTO)
      */
-    public TorchModel(java.nio.file.Path weights, String device, InferenceEngine engine) {
+    public TorchModel(Path weights, String device, InferenceEngine engine) {
         if (engine == InferenceEngine.AUTO) throw new IllegalArgumentException("resolve the engine first");
         this.engine = engine;
         try {
@@ -59,7 +62,7 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
                 builder = builder.optOption("interOpNumThreads", "1")
                         .optOption("intraOpNumThreads", String.valueOf(TaskThreads.threads()));
             } else if (device != null) {
-                builder = builder.optDevice(ai.djl.Device.fromName(device));
+                builder = builder.optDevice(Device.fromName(device));
             }
             Criteria<NDList, NDList> criteria = builder.build();
             model = criteria.loadModel();
@@ -101,7 +104,7 @@ public final class TorchModel implements TiledPredictor.BatchModel, AutoCloseabl
      * call's tensors are freed; all of it counted on the {@link InferenceClock} (on a GPU, reading
      * the outputs back is what waits for the forward pass).
      */
-    private <T> T infer(float[] input, Shape shape, java.util.function.Function<NDList, T> read) {
+    private <T> T infer(float[] input, Shape shape, Function<NDList, T> read) {
         long t0 = System.nanoTime();
         try (NDManager manager = model.getNDManager().newSubManager()) {
             NDArray x = manager.create(FloatBuffer.wrap(input), shape);

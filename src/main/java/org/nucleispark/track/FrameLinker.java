@@ -1,6 +1,7 @@
 package org.nucleispark.track;
 
 import java.util.List;
+import java.util.Arrays;
 
 /**
  * Frame-to-frame linking (the first LAP of Jaqaman et al. 2008): candidates within the link distance
@@ -39,14 +40,14 @@ final class FrameLinker {
             });
         }
         int[] out = new int[from.size()];
-        java.util.Arrays.fill(out, -1);
+        Arrays.fill(out, -1);
         if (rows.size() == 0) return out;
         double[] costs = costList.toArray();
         double alt = ALTERNATIVE_FACTOR * Math.max(maxCost[0], 1e-9);
         double[] rowAlt = new double[from.size()];
         double[] colAlt = new double[to.size()];
-        java.util.Arrays.fill(rowAlt, alt);
-        java.util.Arrays.fill(colAlt, alt);
+        Arrays.fill(rowAlt, alt);
+        Arrays.fill(colAlt, alt);
         return SparseLap.solve(from.size(), to.size(), rows.toArray(), cols.toArray(), costs, rowAlt, colAlt);
     }
 }

@@ -5,6 +5,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.io.Serializable;
 
 /**
  * Linking parameters. maxLinkDistance ≤ 0 means "from the sequence": the median equivalent diameter
@@ -12,7 +13,7 @@ import java.util.List;
  * would be wrong at every other magnification). areaPenalty weighs relative area change into the cost
  * (0 = distance only, as TrackMate's default).
  */
-public record TrackOptions(double maxLinkDistance, int maxGap, boolean divisions, double areaPenalty) implements java.io.Serializable {
+public record TrackOptions(double maxLinkDistance, int maxGap, boolean divisions, double areaPenalty) implements Serializable {
     /** Bumped whenever linking changes what it outputs for the same parameters. */
     public static final String ALGORITHM_VERSION = "lap-1";
 

@@ -1,13 +1,21 @@
 package org.nucleispark.job;
 
+import org.nucleispark.job.evaluate.EvaluateOptions;
+import org.nucleispark.job.train.TrainEnsembleOptions;
+import org.nucleispark.runtime.ExitCodes;
+import org.nucleispark.runtime.SetupException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.nucleispark.segment.SegmenterRegistry;
 
 class CommandOptionsTest {
     @Test
@@ -62,5 +70,20 @@ class CommandOptionsTest {
     void theCommandLineReportsABadValueAsASetupError() {
         assertEquals(ExitCodes.SETUP_ERROR, Main.run("train-ensemble", "--predictions", "out", "--ground-truth", "gt",
                 "--output", "m", "--folds", "1"));
+    }
+
+    @Test
+    void modelHelpListsEveryRegisteredModel() {
+        PrintStream out = System.out;
+        ByteArrayOutputStream help = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(help, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(ExitCodes.OK, Main.run("segment", "--help"));
+        } finally {
+            System.setOut(out);
+        }
+        String text = help.toString(StandardCharsets.UTF_8);
+        for (String key : SegmenterRegistry.keys()) assertTrue(text.contains(key + ": "), key + " in\n" + text);
+        assertTrue(text.contains("Default: ensemble"), text);
     }
 }

@@ -1,5 +1,6 @@
 package org.nucleispark.job;
 
+import org.nucleispark.runtime.ExitCodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A scheduled run against a damaged model must stop before reading any image, with exit code 2 and
- * a message naming the file (README "Exit codes"). Uses a corrupted copy of the shipped U-Net; skipped
+ * a message naming the file (docs/commands.md, "Exit codes"). Uses a corrupted copy of the shipped U-Net; skipped
  * where models/unet is not installed in this checkout.
  */
 class CorruptModelCliTest {

@@ -1,5 +1,7 @@
 package org.nucleispark.job;
 
+import org.nucleispark.runtime.ExitCodes;
+import org.nucleispark.store.CurrentResults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,8 @@
 package org.nucleispark.job;
 
+import org.nucleispark.job.segment.IncrementalRunsTest;
+import org.nucleispark.runtime.ExitCodes;
+import org.nucleispark.store.CurrentResults;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,5 +1,6 @@
 package org.nucleispark.job;
 
+import org.nucleispark.runtime.ExitCodes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

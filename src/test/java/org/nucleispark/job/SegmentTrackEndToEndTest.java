@@ -1,5 +1,13 @@
 package org.nucleispark.job;
 
+import org.nucleispark.runtime.SetupException;
+
+import org.nucleispark.job.track.TrackedInstances;
+
+import org.nucleispark.job.track.TrackJob;
+
+import org.nucleispark.store.CurrentResults;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,9 @@
 package org.nucleispark.job;
 
+import org.nucleispark.runtime.SetupException;
+
+import org.nucleispark.job.segment.SegmentTracking;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -12,12 +12,12 @@ import java.util.stream.Stream;
  * A corpus of plain image files for run-level tests: copies of the sample's small DSB images (256 px
  * high) under names img00.png, img01.png, …, so a test can add, touch or break files one by one.
  */
-final class SmallCorpus {
+public final class SmallCorpus {
     private final Path dir;
     private final List<Path> sources;
     private int next;
 
-    SmallCorpus(Path dir) throws IOException {
+    public SmallCorpus(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
         List<Path> small = new ArrayList<>();
         try (Stream<Path> s = Files.walk(Paths.get("sample-data/dsb"))) {
@@ -30,12 +30,12 @@ final class SmallCorpus {
         this.sources = small;
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
     /** Adds n more images, each a copy of a sample image under a new name. */
-    List<Path> add(int n) throws IOException {
+    public List<Path> add(int n) throws IOException {
         List<Path> added = new ArrayList<>();
         for (int i = 0; i < n; i++, next++) {
             Path to = dir.resolve(String.format("img%02d.png", next));
@@ -46,7 +46,7 @@ final class SmallCorpus {
     }
 
     /** Adds a file that is not an image: it becomes an error row. */
-    Path addCorrupt(String name) throws IOException {
+    public Path addCorrupt(String name) throws IOException {
         return Files.writeString(dir.resolve(name), "not a PNG, just text");
     }
 }

@@ -1,5 +1,13 @@
 package org.nucleispark.job;
 
+import org.nucleispark.runtime.SetupException;
+
+import org.nucleispark.job.track.TrackedInstances;
+
+import org.nucleispark.job.track.TrackJob;
+
+import org.nucleispark.store.CurrentResults;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -80,14 +88,6 @@ class TrackReportAndExportTest {
         assertFalse(without.contains("Tracking"), without);
         assertFalse(Files.exists(plain.resolve("plots/track_lengths.png")));
         assertEquals(2, Main.run("report", "--output", plain.toString()), "neither --evaluations nor --predictions");
-    }
-
-    @Test
-    void binsDoubleInWidth() {
-        assertEquals(List.of("1", "2–3", "4–7", "8–15"), List.of(TrackingSection.binLabel(0), TrackingSection.binLabel(1),
-                TrackingSection.binLabel(2), TrackingSection.binLabel(3)));
-        assertEquals(List.of(0, 1, 1, 2, 4), List.of(TrackingSection.bin(1), TrackingSection.bin(2), TrackingSection.bin(3),
-                TrackingSection.bin(4), TrackingSection.bin(20)));
     }
 
     @Test

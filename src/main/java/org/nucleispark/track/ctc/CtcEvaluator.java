@@ -4,6 +4,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import org.nucleispark.image.LabelImage;
+import java.util.Set;
 
 /**
  * DET, TRA and SEG as the Cell Tracking Challenge computes them (Matula et al. 2015; Ulman et al.
@@ -149,7 +150,7 @@ public final class CtcEvaluator {
         return out;
     }
 
-    private static java.util.Set<Integer> labelsOf(LabelImage image) {
+    private static Set<Integer> labelsOf(LabelImage image) {
         return sizes(image).keySet();
     }
 

@@ -1,0 +1,40 @@
+package org.nucleispark.job.train;
+
+import org.nucleispark.runtime.SetupException;
+import java.util.List;
+
+/**
+ * The train-ensemble command's settings, checked once at the edge and passed down unchanged.
+ *
+ * @param predictions a segment output holding both CNNs' results over the labelled set
+ * @param groundTruth the labelled set's masks or label images
+ * @param output      the model folder (mllib/, trees.json, model.json)
+ * @param master      Spark master, or null for the one spark-submit or the environment gives
+ * @param maxIter     boosting iterations per variant, at least 1
+ * @param folds       grouped cross-validation folds, at least 2 (images are the unit)
+ * @param intensity   add {@link org.nucleispark.ensemble.IntensityFeatures} to each candidate's features
+ * @param versions    train on these model versions' results only; empty = all current results
+ * @param oofOutput   where to write the ensemble's out-of-fold predictions as a segment output; null = not
+ */
+public record TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter,
+                                   int folds, boolean intensity, List<String> versions, String oofOutput) {
+
+    public TrainEnsembleOptions {
+        predictions = required(predictions, "predictions");
+        groundTruth = required(groundTruth, "ground truth");
+        output = required(output, "output");
+        if (maxIter < 1) throw new SetupException("train-ensemble: --max-iter must be at least 1, got " + maxIter);
+        if (folds < 2) throw new SetupException("train-ensemble: --folds must be at least 2, got " + folds);
+        versions = versions == null ? List.of() : List.copyOf(versions);
+    }
+
+    /** The defaults of the command line: no intensity features, every current result, no out-of-fold output. */
+    public TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter, int folds) {
+        this(predictions, groundTruth, output, master, maxIter, folds, false, List.of(), null);
+    }
+
+    private static String required(String value, String what) {
+        if (value == null || value.isBlank()) throw new SetupException("train-ensemble: no " + what + " given");
+        return value;
+    }
+}
