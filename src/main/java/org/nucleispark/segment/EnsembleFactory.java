@@ -17,7 +17,7 @@ final class EnsembleFactory implements SegmenterFactory {
 
     @Override
     public String help() {
-        return "unet and maskrcnn, each instance kept by its predicted IoU (gradient-boosted trees) and NMS (0.582, the best shipped)";
+        return "unet and maskrcnn, each instance kept by its predicted IoU (gradient-boosted trees) and NMS (the best shipped)";
     }
 
     @Override

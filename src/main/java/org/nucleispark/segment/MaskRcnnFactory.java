@@ -17,7 +17,7 @@ final class MaskRcnnFactory implements SegmenterFactory {
 
     @Override
     public String help() {
-        return "Mask R-CNN (torchvision ResNet-FPN), TorchScript (0.468)";
+        return "Mask R-CNN (torchvision ResNet-FPN), TorchScript";
     }
 
     @Override

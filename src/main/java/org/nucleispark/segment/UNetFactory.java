@@ -17,7 +17,7 @@ final class UNetFactory implements SegmenterFactory {
 
     @Override
     public String help() {
-        return "U-Net with a touching-border channel and a watershed, TorchScript (0.564)";
+        return "U-Net with a touching-border channel and a watershed, canonical input, TorchScript / ONNX";
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.nucleispark.metrics.OverlapTable;
 import org.nucleispark.model.ModelFiles;
 
 /**
- * The canonical-input U-Net (models/canonical/unet) through DJL, on an S-BSST265 cytospin whose nuclei are
+ * The canonical-input U-Net (models/unet, the default) through DJL, on an S-BSST265 cytospin whose nuclei are
  * several times the DSB size (normal_3: held out of that model's training, CC0): rescaling to the model's
  * nucleus scale is what makes it segment them, and forcing the modality the image has changes nothing.
  */
@@ -28,7 +28,7 @@ class CanonicalUNetTest {
     private static final Path SAMPLE = Path.of("src/test/resources/s-bsst265/normal_3");
 
     private static double score(UNetOptions options, Image image, LabelImage truth) {
-        ModelFiles files = ModelFiles.resolve("models/canonical", "unet", new Configuration());
+        ModelFiles files = ModelFiles.resolve("models", "unet", new Configuration());
         try (UNetSegmenter unet = new UNetSegmenter(files, options)) {
             return DsbMetric.imageScore(OverlapTable.of(truth, unet.segment(image).labels()));
         }
@@ -44,7 +44,7 @@ class CanonicalUNetTest {
         }
         LabelImage truth = GroundTruthMasks.build(image.width(), image.height(), masks).labels();
 
-        ModelFiles files = ModelFiles.resolve("models/canonical", "unet", new Configuration());
+        ModelFiles files = ModelFiles.resolve("models", "unet", new Configuration());
         assertNotNull(files.metadata().canonical());
         assertTrue(files.metadata().nucleusDiameter() > 5 && files.metadata().nucleusDiameter() < 40);
 
