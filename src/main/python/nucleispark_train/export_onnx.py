@@ -3,7 +3,8 @@
     python -m nucleispark_train.export_onnx --model ../../../models/unet
 
 ONNX Runtime, which the Java side serves it with on CPU executors (segment --engine auto), ran this U-Net
-3-6x faster per megapixel than libtorch on one thread (bin/bench-engines). The TorchScript stays the
+1.4-1.6x faster per megapixel than libtorch on the
+job's tiles (bin/bench-unet, docs/benchmarks.md). The TorchScript stays the
 model of record (its sha256 is the model's version) and the GPU path; Java's OnnxEngineTest checks that
 both files give the same probabilities. model.json gains {"onnx": {"file", "sha256", "opset"}}.
 """

@@ -165,7 +165,7 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|pytorch|onnxruntime",
                 description = "Engine that runs the U-Net: auto (default) = ONNX Runtime on CPU executors when the model ships "
-                        + "an ONNX copy (several times faster there), PyTorch (TorchScript) on GPUs; or force one.")
+                        + "an ONNX copy (1.4-1.6x faster there, docs/benchmarks.md), PyTorch (TorchScript) on GPUs; or force one.")
         String engine;
 
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "N",

@@ -7,8 +7,8 @@ import org.nucleispark.model.ModelUnavailableException;
 /**
  * Which DJL engine serves a network ({@code --engine}). The TorchScript file is the model of record and
  * the GPU path; on CPU executors ONNX Runtime runs the same network from the ONNX copy that
- * {@code nucleispark_train.export_onnx} writes, 3–6× faster per megapixel on one thread than libtorch
- * (measured by {@code org.nucleispark.segment.EngineBenchmark}), with the same probabilities within float
+ * {@code nucleispark_train.export_onnx} writes, 1.4–1.6× faster per megapixel than libtorch on the
+ * tiles the job runs (measured by {@code org.nucleispark.bench.UNetBenchmark}, docs/benchmarks.md), with the same probabilities within float
  * tolerance ({@code OnnxEngineTest}).
  */
 public enum InferenceEngine {

@@ -21,8 +21,11 @@ import org.nucleispark.model.ModelFiles;
 
 /**
  * The canonical-input U-Net (models/unet, the default) through DJL, on an S-BSST265 cytospin whose nuclei are
- * several times the DSB size (normal_3: held out of that model's training, CC0): rescaling to the model's
- * nucleus scale is what makes it segment them, and forcing the modality the image has changes nothing.
+ * several times the DSB size (normal_3: held out of that model's training, CC0). The former U-Net needed the
+ * rescaling to the model's nucleus scale to segment them (0.535 auto against 0.399 off); the shipped one, trained
+ * with 0.5-2x scale augmentation and S-BSST265, segments them either way (auto 0.463, off 0.666 on this image; over
+ * the 10 held-out S-BSST265 images auto wins, 0.554 against 0.511, docs/generalisation.md). So: both segment the
+ * large nuclei, the rescale really runs (the results differ), and forcing the modality the image has changes nothing.
  */
 class CanonicalUNetTest {
     private static final Path SAMPLE = Path.of("src/test/resources/s-bsst265/normal_3");
@@ -35,7 +38,7 @@ class CanonicalUNetTest {
     }
 
     @Test
-    void rescalingToTheModelsNucleusSizeSegmentsLargeNuclei() throws Exception {
+    void largeNucleiAreSegmentedWithAndWithoutRescaling() throws Exception {
         byte[] bytes = Files.readAllBytes(SAMPLE.resolve("images/normal_3.png"));
         Image image = new ImageDecoder().decode("normal_3", bytes).frames().get(0).image();
         List<GroundTruthMasks.Mask> masks = new ArrayList<>();
@@ -52,7 +55,8 @@ class CanonicalUNetTest {
         double off = score(new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 0), image, truth);
         double forced = score(new UNetOptions(false, Double.NaN, Double.NaN, 4, Modality.FLUORESCENCE, Double.NaN), image, truth);
         System.out.printf("normal_3: auto %.4f, off %.4f, forced fluorescence %.4f%n", auto, off, forced);
-        assertTrue(auto > off + 0.1, "auto " + auto + " vs off " + off);
+        assertTrue(auto > 0.4 && off > 0.4, "auto " + auto + " vs off " + off); // classical: 0.31 on these images
+        assertTrue(Math.abs(auto - off) > 0.01, "auto rescales this image, so it must differ from off");
         assertEquals(auto, forced, 1e-12);
     }
 }
