@@ -39,8 +39,9 @@ def probabilities(model, x, multiple):
 
 
 def labels_of(p, post):
-    return instances.instances_from_probabilities(p, post["threshold"], post["min_object_px"],
-                                                  post["border_threshold"]).astype(np.uint16)
+    # absent keys take the defaults the Java side takes (model.ModelMetadata): 0.5, 0.5, 10
+    return instances.instances_from_probabilities(p, post.get("threshold", 0.5), post.get("min_object_px", 10),
+                                                  post.get("border_threshold", 0.5)).astype(np.uint16)
 
 
 def image_files(root):
