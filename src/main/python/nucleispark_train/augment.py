@@ -82,8 +82,7 @@ def appearance(img, rng):
 def jittered_stains(raw, rng):
     """(H, W, 3) raw colour histology re-stained: concentrations from the standard deconvolution, each
     stain scaled and shifted, re-synthesised with randomly tilted stain vectors (rows kept unit length)."""
-    od = -np.log10(np.maximum(canonical.rgb_planes(raw) / canonical.full_scale(raw), 1e-6))  # (3, H, W)
-    conc = np.tensordot(canonical.HED_FROM_RGB.T, od, axes=1)  # (3 stains, H, W)
+    conc = np.tensordot(canonical.HED_FROM_RGB.T, canonical.optical_density(raw), axes=1)  # (3 stains, H, W)
     scale = np.exp(rng.normal(0.0, STAIN_SCALE_SIGMA, size=3))
     shift = rng.uniform(-STAIN_SHIFT, STAIN_SHIFT, size=3)
     conc = np.maximum(conc * scale[:, None, None] + shift[:, None, None], 0.0)
@@ -99,8 +98,8 @@ def restained(raw_window, rng):
     u = rng.random()
     hwc = np.moveaxis(raw_window, 0, 2)
     if u < GREY_HISTOLOGY_P:
-        grey = canonical.rgb_planes(hwc).mean(axis=0)
-        plane = canonical.normalise_plane(-grey)  # a grey scan is served as brightfield: inverted
+        # a grey scan is served as brightfield: its channel mean, inverted
+        plane = canonical.normalise_plane(canonical.grey_plane(hwc, "brightfield"))
     elif u < STAIN_JITTER_P:
         plane = canonical.normalise_plane(canonical.grey_plane(jittered_stains(hwc, rng), "histology"))
     else:

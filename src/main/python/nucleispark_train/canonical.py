@@ -58,17 +58,20 @@ def detect(raw):
     return "brightfield" if bright > BRIGHT_THRESHOLD else "fluorescence"
 
 
+def optical_density(raw):
+    """(3, H, W) float64 optical density of the raw colours, as skimage.color.rgb2hed computes it."""
+    rgb = np.maximum(rgb_planes(raw) / full_scale(raw), 1e-6)  # skimage clamps at 1e-6 before the log
+    return -np.log(rgb) / np.log(10.0)
+
+
 def grey_plane(raw, modality):
     """(H, W) float64, nuclei bright: the plane the canonical input is normalised from."""
-    planes = rgb_planes(raw)
     if modality == "fluorescence":
-        return planes.mean(axis=0)
+        return rgb_planes(raw).mean(axis=0)
     if modality == "brightfield":
-        return -planes.mean(axis=0)
+        return -rgb_planes(raw).mean(axis=0)
     if modality == "histology":
-        scale = full_scale(raw)
-        rgb = np.maximum(planes / scale, 1e-6)  # skimage clamps at 1e-6 before the log
-        od = -np.log(rgb) / np.log(10.0)
+        od = optical_density(raw)
         # haematoxylin = sum_c od_c * HED_FROM_RGB[c, 0]
         return od[0] * HED_FROM_RGB[0, 0] + od[1] * HED_FROM_RGB[1, 0] + od[2] * HED_FROM_RGB[2, 0]
     raise ValueError(f"unknown modality {modality!r}; expected one of {MODALITIES}")
