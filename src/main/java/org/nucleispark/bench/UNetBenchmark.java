@@ -41,7 +41,7 @@ public final class UNetBenchmark {
         List<InferenceEngine> engines = files.localOnnx() == null ? List.of(InferenceEngine.PYTORCH)
                 : List.of(InferenceEngine.PYTORCH, InferenceEngine.ONNXRUNTIME);
         for (InferenceEngine engine : engines) {
-            Path file = engine == InferenceEngine.ONNXRUNTIME ? files.localOnnx() : files.localWeights();
+            Path file = engine.weights(files);
             String engineName = engine == InferenceEngine.ONNXRUNTIME ? "onnxruntime" : "djl pytorch " + Engine.getEngine("PyTorch").getVersion();
             try (TorchModel model = new TorchModel(file, null, engine)) {
                 for (boolean tta : new boolean[] {false, true}) {

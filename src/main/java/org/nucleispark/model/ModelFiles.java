@@ -110,10 +110,6 @@ public final class ModelFiles {
      * this JVM's pid, and copies of JVMs that no longer run (killed before they could delete theirs)
      * are removed here, at the next start.
      */
-    static java.nio.file.Path localCopy(String name) throws IOException {
-        return localCopy(name, ".pt");
-    }
-
     static java.nio.file.Path localCopy(String name, String suffix) throws IOException {
         java.nio.file.Path dir = copyDirectory();
         sweepStaleCopies(dir, name);

@@ -1,7 +1,9 @@
 package org.nucleispark.segment;
 
 import ai.djl.util.cuda.CudaUtils;
+import java.nio.file.Path;
 import java.util.Locale;
+import org.nucleispark.model.ModelFiles;
 import org.nucleispark.model.ModelUnavailableException;
 
 /**
@@ -19,6 +21,11 @@ public enum InferenceEngine {
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The file this (resolved) engine loads: the ONNX copy for ONNX Runtime, the TorchScript otherwise. */
+    public Path weights(ModelFiles files) {
+        return this == ONNXRUNTIME ? files.localOnnx() : files.localWeights();
     }
 
     /** DJL's engine name. */

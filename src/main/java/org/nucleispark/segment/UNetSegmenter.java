@@ -39,7 +39,7 @@ public final class UNetSegmenter implements Segmenter {
                     + metadata.outputChannels() + " outputs; the U-Net segmenter needs 3 (RGB) and 2 (nucleus, touching border)");
         }
         InferenceEngine engine = options.engine().resolve(files.localOnnx() != null, device);
-        this.model = new TorchModel(engine == InferenceEngine.ONNXRUNTIME ? files.localOnnx() : files.localWeights(), device, engine);
+        this.model = new TorchModel(engine.weights(files), device, engine);
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
         this.canonical = metadata.canonical();
         this.forcedModality = options.modality();

@@ -101,8 +101,7 @@ class UNetSegmenterTest {
         // the engine the segmenter chose (--engine auto: ONNX Runtime on this CPU when the model has an ONNX copy);
         // across engines the outputs agree within 1e-4 only (OnnxEngineTest)
         InferenceEngine engine = InferenceEngine.AUTO.resolve(files.localOnnx() != null, null);
-        try (TorchModel direct = new TorchModel(engine == InferenceEngine.ONNXRUNTIME ? files.localOnnx() : files.localWeights(),
-                null, engine)) {
+        try (TorchModel direct = new TorchModel(engine.weights(files), null, engine)) {
             float[] out = direct.run(flat, 1, 3, h, w);
             for (int k = 0; k < 2; k++) {
                 for (int i = 0; i < w * h; i++) assertEquals(out[k * w * h + i], viaTiler[k][i], 1e-5);
