@@ -3,6 +3,7 @@ package org.nucleispark.bench;
 import org.nucleispark.segment.InferenceEngine;
 import org.nucleispark.segment.TaskThreads;
 import org.nucleispark.segment.TiledPredictor;
+import org.nucleispark.segment.UNetOptions;
 import org.nucleispark.segment.TorchModel;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -45,20 +46,32 @@ public final class UNetBenchmark {
             String engineName = engine == InferenceEngine.ONNXRUNTIME ? "onnxruntime" : "djl pytorch " + Engine.getEngine("PyTorch").getVersion();
             try (TorchModel model = new TorchModel(file, null, engine)) {
                 for (boolean tta : new boolean[] {false, true}) {
-                    for (int tile : new int[] {2048, m.tileSize()}) {
-                        TiledPredictor p = new TiledPredictor(model, 2, tile, m.tileOverlap(), m.sizeMultiple(), tta, 4);
+                    for (boolean whole : new boolean[] {false, true}) {
+                        TiledPredictor p = new TiledPredictor(model, 2, m.tileSize(), m.tileOverlap(), m.sizeMultiple(), tta, 4,
+                                whole ? UNetOptions.DEFAULT_PASS_PIXELS : 0);
                         for (Image img : imgs) p.predict(norm.normalise(img, 3), img.width(), img.height());
                         long t0 = System.nanoTime();
                         for (int r = 0; r < repeats; r++) {
                             for (Image img : imgs) p.predict(norm.normalise(img, 3), img.width(), img.height());
                         }
                         double ms = (System.nanoTime() - t0) / 1e6 / repeats;
-                        System.out.printf("java %s threads=%d tta=%s %s: %.1f ms/MP (%d images, %.2f MP)%n",
+                        System.out.printf("java %s threads=%d tta=%s %s: %.1f ms/MP (%d images, %.2f MP), peak RSS so far %s%n",
                                 engineName, TaskThreads.threads(), tta,
-                                tile == 2048 ? "whole-image" : "tiles=" + tile + "/" + m.tileOverlap(), ms / mp, imgs.size(), mp);
+                                whole ? "whole-image (--pass-pixels default)" : "tiles=" + m.tileSize() + "/" + m.tileOverlap(),
+                                ms / mp, imgs.size(), mp, peakRss());
                     }
                 }
             }
+        }
+    }
+
+    /** The process' peak resident memory (Linux VmHWM): the engine's native buffers are outside the Java heap. */
+    private static String peakRss() {
+        try {
+            return Files.readAllLines(Paths.get("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                    .map(l -> l.substring(6).trim()).findFirst().orElse("n/a");
+        } catch (IOException e) {
+            return "n/a";
         }
     }
 

@@ -1,7 +1,6 @@
 package org.nucleispark.image;
 
 import java.io.Serializable;
-import java.util.Arrays;
 
 /**
  * The canonical network input: one grey plane with nuclei bright on a dark background, whatever the
@@ -41,10 +40,9 @@ public final class CanonicalInput implements Serializable {
     /** The modality the image looks like (see the class comment for the rule). */
     public Modality detect(Image image) {
         double[] mean = channelMean(image);
-        double[] sorted = mean.clone();
-        Arrays.sort(sorted);
-        double lo = percentileOfSorted(sorted, low);
-        double hi = percentileOfSorted(sorted, high);
+        double[] bounds = Percentiles.ofReordered(mean.clone(), low, high);
+        double lo = bounds[0];
+        double hi = bounds[1];
         double span = Math.max(hi - lo, 1e-6);
         if (chroma(image) / span > chromaThreshold) return Modality.HISTOLOGY;
         double mid = (lo + hi) / 2.0;
@@ -59,9 +57,8 @@ public final class CanonicalInput implements Serializable {
     }
 
     private PercentileNormaliser.Bounds bounds(double[] grey) {
-        double[] sorted = grey.clone();
-        Arrays.sort(sorted);
-        return new PercentileNormaliser.Bounds(percentileOfSorted(sorted, low), percentileOfSorted(sorted, high));
+        double[] b = Percentiles.ofReordered(grey.clone(), low, high);
+        return new PercentileNormaliser.Bounds(b[0], b[1]);
     }
 
     /** The three (identical) network input planes, scaled with the given bounds. */
@@ -144,11 +141,4 @@ public final class CanonicalInput implements Serializable {
         return new float[][] {image.plane(0), image.plane(0), image.plane(0)};
     }
 
-    /** numpy.percentile 'linear' on sorted float64 values (the upper neighbour when g >= 0.5, as numpy's _lerp). */
-    static double percentileOfSorted(double[] sorted, double percentile) {
-        double pos = (sorted.length - 1) * (percentile / 100.0);
-        int i = (int) Math.floor(pos);
-        int j = Math.min(i + 1, sorted.length - 1);
-        return PercentileNormaliser.numpyLerp(sorted[i], sorted[j], pos - i);
-    }
 }

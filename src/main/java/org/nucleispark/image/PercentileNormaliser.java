@@ -1,6 +1,5 @@
 package org.nucleispark.image;
 
-import java.util.Arrays;
 import java.io.Serializable;
 
 /**
@@ -41,10 +40,10 @@ public final class PercentileNormaliser {
     public Bounds bounds(Image image, int outChannels) {
         float[][] src = selectChannels(image, outChannels);
         int n = src[0].length;
-        float[] all = new float[n * src.length];
-        for (int c = 0; c < src.length; c++) System.arraycopy(src[c], 0, all, c * n, n);
-        Arrays.sort(all);
-        return new Bounds(percentileOfSorted(all, lowPercentile), percentileOfSorted(all, highPercentile));
+        double[] all = new double[n * src.length];
+        for (int c = 0; c < src.length; c++) for (int i = 0; i < n; i++) all[c * n + i] = src[c][i];
+        double[] b = Percentiles.ofReordered(all, lowPercentile, highPercentile);
+        return new Bounds(b[0], b[1]);
     }
 
     /** Scales with given bounds (the whole image's, when {@code image} is one block of it). */
@@ -63,23 +62,6 @@ public final class PercentileNormaliser {
             }
         }
         return out;
-    }
-
-    /**
-     * numpy.percentile with the default 'linear' method on already sorted values, step for step
-     * (numpy's _lerp interpolates from the upper neighbour when the fraction is at least 0.5).
-     */
-    static double percentileOfSorted(float[] sorted, double percentile) {
-        double pos = (sorted.length - 1) * (percentile / 100.0);
-        int i = (int) Math.floor(pos);
-        int j = Math.min(i + 1, sorted.length - 1);
-        return numpyLerp(sorted[i], sorted[j], pos - i);
-    }
-
-    /** numpy's _lerp: from the lower neighbour below g = 0.5, from the upper one at or above it. */
-    static double numpyLerp(double a, double b, double g) {
-        double diff = b - a;
-        return g >= 0.5 ? b - diff * (1 - g) : a + diff * g;
     }
 
     private static float[][] selectChannels(Image image, int outChannels) {

@@ -151,6 +151,12 @@ public final class Main implements Callable<Integer> {
                         "(16-64) to keep the GPU busy; lower it if GPU memory runs out. Results do not depend on it."})
         int batchSize;
 
+        @Option(names = "--pass-pixels", defaultValue = "" + UNetOptions.DEFAULT_PASS_PIXELS, paramLabel = "N",
+                description = {"U-Net: run an image in one whole-image pass when its padded pixels x TTA flips are at most N "
+                        + "(default ${DEFAULT-VALUE}: 2048x2048, or 1024x1024 with TTA); larger images are tiled. Whole passes do",
+                        "less work and have no tile seams; lower N when executor memory is short, 0 = always tile."})
+        long passPixels;
+
         @Option(names = "--modality", defaultValue = "auto", paramLabel = "auto|fluorescence|brightfield|histology",
                 description = "How nuclei appear, for models with a canonical input (the U-Net): auto (default) decides per "
                         + "image; name one to force it for every image, e.g. histology for an H&E archive.")
@@ -252,7 +258,7 @@ public final class Main implements Callable<Integer> {
                 unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
                         borderThreshold == null ? Double.NaN : borderThreshold, batchSize,
                         Modality.parseOrAuto(modality), UNetOptions.parseDiameter(nucleusDiameter),
-                        InferenceEngine.parse(engine));
+                        InferenceEngine.parse(engine), passPixels);
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }

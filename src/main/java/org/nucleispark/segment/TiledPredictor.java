@@ -4,9 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs a fully convolutional network over an image of any size: images within one tile are padded
- * to the network's size multiple (never resized, which would change nucleus scale); larger ones are
- * cut into overlapping tiles whose outputs are blended with weights that fall off towards each tile
+ * Runs a fully convolutional network over an image of any size: an image whose padded pixels (times
+ * its TTA flips, which share an engine call) fit the pass budget runs in one pass, padded to the
+ * network's size multiple (never resized, which would change nucleus scale), as training validated
+ * it; larger ones are cut into overlapping tiles whose outputs are blended with weights that fall off towards each tile
  * edge, so no seam shows where tiles meet. Optional test-time augmentation runs each tile also
  * flipped left-right, up-down and both, un-flips the outputs and averages them.
  *
@@ -27,8 +28,21 @@ public final class TiledPredictor {
     private final int multiple;
     private final boolean tta;
     private final int batchSize;
+    private final long passPixels;
 
+    /** Tiles only (no whole-image passes beyond one tile). */
     public TiledPredictor(BatchModel model, int outChannels, int tile, int overlap, int multiple, boolean tta, int batchSize) {
+        this(model, outChannels, tile, overlap, multiple, tta, batchSize, 0);
+    }
+
+    /**
+     * @param passPixels the most input pixels one engine call may hold for a whole-image pass (padded
+     *                   width × height × TTA flips); an image over it is tiled. 0 = always tile. A whole
+     *                   pass does about 1.3× less work than 256² tiles with 32-px overlaps and no blending
+     *                   (measured in docs/benchmarks.md); the budget bounds the engine's activation memory.
+     */
+    public TiledPredictor(BatchModel model, int outChannels, int tile, int overlap, int multiple, boolean tta, int batchSize,
+                          long passPixels) {
         if (tile % multiple != 0) throw new IllegalArgumentException("tile " + tile + " is not a multiple of " + multiple);
         if (overlap < 0 || overlap >= tile / 2) throw new IllegalArgumentException("overlap must be in [0, tile/2), got " + overlap);
         this.model = model;
@@ -38,12 +52,16 @@ public final class TiledPredictor {
         this.multiple = multiple;
         this.tta = tta;
         this.batchSize = Math.max(1, batchSize);
+        if (passPixels < 0) throw new IllegalArgumentException("pass pixels must be >= 0, got " + passPixels);
+        this.passPixels = passPixels;
     }
 
     /** @param planes normalised input channels, each w*h row-major; returns outChannels planes. */
     public float[][] predict(float[][] planes, int w, int h) {
-        int tw = Math.min(tile, roundUp(w, multiple));
-        int th = Math.min(tile, roundUp(h, multiple));
+        int pw = roundUp(w, multiple), ph = roundUp(h, multiple);
+        boolean whole = (long) pw * ph * (tta ? 4 : 1) <= passPixels;
+        int tw = whole ? pw : Math.min(tile, pw);
+        int th = whole ? ph : Math.min(tile, ph);
         List<int[]> origins = new ArrayList<>();
         for (int y : starts(h, th)) for (int x : starts(w, tw)) origins.add(new int[] {x, y});
         boolean single = origins.size() == 1;

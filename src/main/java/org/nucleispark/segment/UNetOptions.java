@@ -18,15 +18,23 @@ import org.nucleispark.model.ModelMetadata;
  *                        typical nucleus diameter in pixels of every image
  * @param engine          --engine: which DJL engine runs the network (null = auto). Not part of the version: both give
  *                        the same probabilities within float tolerance, as CPU and GPU do
+ * @param passPixels      --pass-pixels: an image whose padded pixels × TTA flips are at most this runs in one
+ *                        whole-image pass instead of tiles; 0 = always tile. Part of the version (no seams to blend)
  */
 public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality,
-                          double nucleusDiameter, InferenceEngine engine) implements Serializable {
+                          double nucleusDiameter, InferenceEngine engine, long passPixels) implements Serializable {
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
     public static final int DEFAULT_BATCH_SIZE = 4;
+    /**
+     * 2048² without TTA, 1024² with it: every DSB-sized image in one pass. The U-Net (base width 16) holds
+     * about 0.5 GB of activations per megapixel of one call on ONNX Runtime (docs/benchmarks.md).
+     */
+    public static final long DEFAULT_PASS_PIXELS = 4L << 20;
 
     public UNetOptions {
         if (engine == null) engine = InferenceEngine.AUTO;
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, not " + batchSize);
+        if (passPixels < 0) throw new IllegalArgumentException("--pass-pixels must be 0 (always tile) or more, not " + passPixels);
         if (nucleusDiameter < 0 || Double.isInfinite(nucleusDiameter)) {
             throw new IllegalArgumentException("--nucleus-diameter must be auto, off or a positive number of pixels, not " + nucleusDiameter);
         }
@@ -38,7 +46,7 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
 
     public UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality,
                        double nucleusDiameter) {
-        this(tta, threshold, borderThreshold, batchSize, modality, nucleusDiameter, InferenceEngine.AUTO);
+        this(tta, threshold, borderThreshold, batchSize, modality, nucleusDiameter, InferenceEngine.AUTO, DEFAULT_PASS_PIXELS);
     }
 
     /** Parses --nucleus-diameter: auto (NaN), off (0) or pixels. */
@@ -62,7 +70,8 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
         // The modality joins the version only when it is forced: "auto" keeps the versions older runs recorded.
         return "tta=" + tta + ",t=" + effectiveThreshold(m) + ",b=" + effectiveBorderThreshold(m)
                 + (modality == null ? "" : ",m=" + modality.key())
-                + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter);
+                + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter)
+                + (passPixels == 0 ? "" : ",p=" + passPixels); // 0 keeps the versions of tiled runs
     }
 
     double effectiveThreshold(ModelMetadata m) {

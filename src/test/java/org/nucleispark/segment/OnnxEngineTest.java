@@ -26,7 +26,7 @@ import org.nucleispark.model.ModelUnavailableException;
  */
 class OnnxEngineTest {
     private static UNetOptions options(InferenceEngine engine) {
-        return new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 0, engine);
+        return new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 0, engine, UNetOptions.DEFAULT_PASS_PIXELS);
     }
 
     @Test

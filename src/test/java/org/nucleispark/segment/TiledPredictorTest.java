@@ -72,6 +72,31 @@ class TiledPredictorTest {
     }
 
     @Test
+    void imageWithinThePassBudgetRunsInOneWholeImagePassFlipsIncluded() {
+        int w = 100, h = 70; // padded 112 x 80 = 8960 px, x4 flips = 35840
+        float[][] in = randomPlanes(w, h, 3);
+        PixelModel m = new PixelModel();
+        float[][] out = new TiledPredictor(m, 2, 32, 8, 16, true, 8, 35840).predict(in, w, h);
+        assertPixelModelOutput(in, out);
+        assertEquals(1, m.calls.size());
+        assertArrayEquals(new int[] {4, 3, 80, 112}, m.calls.get(0));
+    }
+
+    @Test
+    void imageOverThePassBudgetIsTiled() {
+        int w = 100, h = 70;
+        float[][] in = randomPlanes(w, h, 4);
+        PixelModel tta = new PixelModel();
+        assertPixelModelOutput(in, new TiledPredictor(tta, 2, 32, 8, 16, true, 8, 35839).predict(in, w, h));
+        PixelModel plain = new PixelModel();
+        assertPixelModelOutput(in, new TiledPredictor(plain, 2, 32, 8, 16, false, 8, 8959).predict(in, w, h));
+        for (PixelModel m : List.of(tta, plain)) {
+            assertTrue(m.calls.size() > 1);
+            for (int[] call : m.calls) assertArrayEquals(new int[] {32, 32}, new int[] {call[2], call[3]});
+        }
+    }
+
+    @Test
     void tileOriginsCoverTheImageAndEndFlush() {
         TiledPredictor p = new TiledPredictor(new PixelModel(), 2, 256, 32, 16, false, 1);
         assertArrayEquals(new int[] {0}, p.starts(200, 208));
