@@ -117,6 +117,11 @@ class SegmentAndEvaluateEndToEndTest {
             assertEquals((int) r.<Integer>getAs("area"), area);
         }
         assertTrue(Files.exists(output.resolve("labels/timelapse/drift16#1.png")), "stack frames get label images too");
+        try (var files = Files.walk(output.resolve("labels"))) {
+            List<String> other = files.filter(Files::isRegularFile).map(p -> p.getFileName().toString())
+                    .filter(n -> !n.endsWith(".png") || n.startsWith(".")).toList();
+            assertEquals(List.of(), other, "only label PNGs: no checksum or temporary files beside them");
+        }
     }
 
     @Test

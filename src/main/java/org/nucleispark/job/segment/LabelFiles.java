@@ -2,9 +2,12 @@ package org.nucleispark.job.segment;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.UUID;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.ForeachPartitionFunction;
 import org.apache.spark.sql.Row;
@@ -36,6 +39,10 @@ final class LabelFiles implements ForeachPartitionFunction<Row> {
             String imageId = r.<Row>getAs("image").getAs("image_id");
             Path target = pathFor(labelsDir, imageId);
             FileSystem fs = target.getFileSystem(conf.get());
+            if (fs instanceof LocalFileSystem local) {
+                writeLocal(local.pathToFile(target).toPath(), png);
+                continue;
+            }
             Path tmp = new Path(target.getParent(), "." + target.getName() + "." + UUID.randomUUID() + ".tmp");
             try (OutputStream out = fs.create(tmp, true)) {
                 out.write(png);
@@ -45,6 +52,22 @@ final class LabelFiles implements ForeachPartitionFunction<Row> {
                 fs.delete(tmp, false);
                 throw new IOException("could not move label image into place: " + target);
             }
+        }
+    }
+
+    /**
+     * The same write-then-rename on a local disk, through java.nio: Hadoop's local file system sets each
+     * new file's permissions by forking a chmod process when its native library is absent (the usual
+     * case), 22 ms a file, and writes a .crc file beside each PNG that no viewer wants.
+     */
+    private static void writeLocal(java.nio.file.Path target, byte[] png) throws IOException {
+        Files.createDirectories(target.getParent());
+        java.nio.file.Path tmp = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
+        try {
+            Files.write(tmp, png);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 }
