@@ -333,14 +333,81 @@ def export(checkpoint, out_dir):
     return export_model(model, out_dir, ckpt)
 
 
+# Submodules of the exported MaskRCNNInference and where the torchvision model holds them.
+EXPORTED_PARTS = {"backbone": "backbone", "rpn_head": "rpn.head", "box_head": "roi_heads.box_head",
+                  "box_predictor": "roi_heads.box_predictor", "mask_head": "roi_heads.mask_head",
+                  "mask_predictor": "roi_heads.mask_predictor"}
+
+
+def model_from_export(model_dir, overrides=None):
+    """(torchvision model, model.json) rebuilt from an exported model.pt: its architecture from model.json
+    (updated by overrides), its weights from the TorchScript module, so an export can be redone without
+    the training checkpoint."""
+    model_dir = Path(model_dir)
+    meta = json.loads((model_dir / "model.json").read_text())
+    config = maskrcnn.model_config({k: v for k, v in meta["architecture"].items() if k != "type"} | (overrides or {}))
+    model = maskrcnn.build_model(config)
+    scripted = torch.jit.load(str(model_dir / meta["file"]), map_location="cpu")
+    weights = {}
+    for name, value in scripted.state_dict().items():
+        part, rest = name.split(".", 1)
+        weights[f"{EXPORTED_PARTS[part]}.{rest}"] = value
+    model.load_state_dict(weights)
+    return model.eval(), meta
+
+
+@torch.no_grad()
+def check_served_detections_unchanged(before, after, score_threshold, images):
+    """Raise unless two exports give the same detections at or above the served score threshold."""
+    for name, image in images:
+        (b1, s1, m1), (b2, s2, m2) = before(image[None]), after(image[None])
+        k1, k2 = s1 >= score_threshold, s2 >= score_threshold
+        if int(k1.sum()) != int(k2.sum()) or not (torch.allclose(b1[k1], b2[k2], atol=TOLERANCE["boxes"])
+                                                  and torch.allclose(s1[k1], s2[k2], atol=TOLERANCE["scores"])
+                                                  and torch.allclose(m1[k1], m2[k2], atol=TOLERANCE["masks"])):
+            raise RuntimeError(f"served detections (score >= {score_threshold}) changed on {name}")
+
+
+def reexport(model_dir, out_dir, min_score_emitted):
+    """Exports the model in model_dir again, emitting only detections scoring above min_score_emitted.
+
+    The box branch then sends only those to the mask head: the detections Java serves (score at or above
+    model.json's score_threshold) stay exactly the same while the mask head, which ran on every detection
+    above 0.05, does a fraction of the work. Training metadata and validation are carried over."""
+    model, old = model_from_export(model_dir, {"box_score_thresh": min_score_emitted})
+    served = old["thresholds"]["score_threshold"]
+    if min_score_emitted >= served:
+        raise ValueError(f"--min-score-emitted {min_score_emitted} must stay below the served score threshold {served}")
+    before = torch.jit.load(str(Path(model_dir) / old["file"]), map_location="cpu")
+    images = verification_images()
+    meta = export_model(model, out_dir, images=images)
+    check_served_detections_unchanged(before, torch.jit.load(str(Path(out_dir) / meta["file"])), served, images)
+    for key in ("training", "validation"):
+        meta[key] = old.get(key)
+    meta["thresholds"]["score_threshold"] = served
+    meta["thresholds"]["score_threshold_source"] = old["thresholds"].get("score_threshold_source")
+    meta["reexported_from"] = {"sha256": old["sha256"], "min_score_emitted": old["thresholds"]["min_score_emitted"]}
+    (Path(out_dir) / "model.json").write_text(json.dumps(meta, indent=2) + "\n")
+    return meta
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description="Export a Mask R-CNN checkpoint to TorchScript + model.json.")
-    p.add_argument("--checkpoint", type=Path, required=True)
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--checkpoint", type=Path)
+    source.add_argument("--from-model", type=Path, help="an exported model folder to export again (with --min-score-emitted)")
+    p.add_argument("--min-score-emitted", type=float, default=None,
+                   help="with --from-model: lowest detection score the export emits (below model.json's score_threshold)")
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    meta = export(args.checkpoint, args.out)
+    if args.from_model:
+        if args.min_score_emitted is None:
+            p.error("--from-model needs --min-score-emitted")
+        meta = reexport(args.from_model, args.out, args.min_score_emitted)
+    else:
+        meta = export(args.checkpoint, args.out)
     print(json.dumps({k: meta[k] for k in ("sha256", "size_bytes", "validation", "export_check")}, indent=2))
 
 

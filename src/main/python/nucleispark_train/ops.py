@@ -156,7 +156,8 @@ def roi_align(features: Tensor, rois: Tensor, output_size: List[int], spatial_sc
     n, c, height, width = features.shape
     k = rois.size(0)
     ph, pw = output_size[0], output_size[1]
-    out = torch.zeros((k, c, ph, pw), dtype=features.dtype, device=features.device)
+    # every row is written below: no zero fill (a 1000-proposal box pass spent ~20% of its time zeroing)
+    out = torch.empty((k, c, ph, pw), dtype=features.dtype, device=features.device)
     if k == 0:
         return out
     # Channels-last rows: one gathered sample point = one contiguous row of C values.
@@ -284,7 +285,8 @@ def multiscale_roi_align(features: List[Tensor], boxes: List[Tensor], output_siz
     k_max = int(-torch.log2(torch.tensor(scales[-1], dtype=torch.float32)).item())
     levels = fpn_levels(boxes, k_min, k_max, canonical_scale, canonical_level)
     first = features[0]
-    result = torch.zeros((rois.size(0), first.size(1), output_size[0], output_size[1]),
+    # fpn_levels puts every RoI on exactly one level, so every row is written below: no zero fill
+    result = torch.empty((rois.size(0), first.size(1), output_size[0], output_size[1]),
                          dtype=first.dtype, device=first.device)
     for level in range(len(features)):
         idx = torch.where(levels == level)[0]

@@ -307,6 +307,26 @@ def test_exported_model_matches_torchvision(tiny_export):
     assert meta_file["outputs"] == ["boxes", "scores", "masks"]
 
 
+def test_reexport_emits_fewer_detections_and_serves_the_same(tiny_export, tmp_path):
+    """A higher emitted minimum skips the mask head for detections Java would drop anyway."""
+    _, out, meta = tiny_export
+    served = meta["thresholds"]["score_threshold"]
+    new = export_maskrcnn.reexport(out, tmp_path, min_score_emitted=served - 0.1)
+    assert new["thresholds"]["min_score_emitted"] == pytest.approx(served - 0.1)
+    assert new["thresholds"]["score_threshold"] == served
+    assert new["reexported_from"]["sha256"] == meta["sha256"] != new["sha256"]
+    before, after = torch.jit.load(str(out / "model.pt")), torch.jit.load(str(tmp_path / "model.pt"))
+    emitted = served_count = 0
+    for _, image in export_maskrcnn.verification_images():
+        (_, s1, _), (_, s2, _) = before(image[None]), after(image[None])
+        assert bool((s2 > served - 0.1).all()) and len(s2) <= len(s1)
+        assert int((s1 >= served).sum()) == int((s2 >= served).sum())
+        emitted, served_count = emitted + len(s1) - len(s2), served_count + int((s1 >= served).sum())
+    assert emitted > 0 and served_count > 0, "the check compared something"
+    with pytest.raises(ValueError):
+        export_maskrcnn.reexport(out, tmp_path / "bad", min_score_emitted=served)
+
+
 LOAD_WITHOUT_TORCHVISION = """
 import sys, torch
 assert "torchvision" not in sys.modules
