@@ -9,14 +9,17 @@ import org.opencv.imgproc.Imgproc;
 /**
  * Brings an image's nuclei to the size the model was trained on, and its outputs back: the factor is
  * the model's training diameter over the image's (estimated by {@link NucleusDiameter} or given by the
- * user), applied only when it is more than {@link #MIN_FACTOR_TO_RESCALE} away from 1 (the training's
- * scale augmentation covers 0.5–2×, so small mismatches cost nothing) and clamped to
+ * user), applied only when the image's nuclei are more than {@link #MIN_FACTOR_TO_SHRINK} times the
+ * model's or less than 1 / {@link #MIN_FACTOR_TO_ENLARGE} of it (the training's scale augmentation covers
+ * 0.5–2×, so small mismatches cost nothing; enlarging within that range cost accuracy on the
+ * generalisation benchmark and up to 4× the pixels, see docs/generalisation.md) and clamped to
  * [{@link #MIN_FACTOR}, {@link #MAX_FACTOR}] so that a wrong estimate cannot blow an image up. Cellpose
  * does the same with a size model; the probabilities are resized back (bilinear) so that instances are
  * separated at the image's own pixels.
  */
 final class ScaleToModel {
-    static final double MIN_FACTOR_TO_RESCALE = 1.5;
+    static final double MIN_FACTOR_TO_SHRINK = 1.5;
+    static final double MIN_FACTOR_TO_ENLARGE = 2.0;
     static final double MIN_FACTOR = 0.1;
     static final double MAX_FACTOR = 2.0;
     /** Never shrink an image below this side: the network needs some context around a nucleus. */
@@ -32,7 +35,7 @@ final class ScaleToModel {
     static double factor(double imageDiameter, double modelDiameter, int width, int height) {
         if (!(imageDiameter > 0) || !(modelDiameter > 0)) return 1.0;
         double f = modelDiameter / imageDiameter;
-        if (f < MIN_FACTOR_TO_RESCALE && f > 1.0 / MIN_FACTOR_TO_RESCALE) return 1.0;
+        if (f < MIN_FACTOR_TO_ENLARGE && f > 1.0 / MIN_FACTOR_TO_SHRINK) return 1.0;
         f = Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, f));
         double floor = (double) MIN_SIDE / Math.min(width, height);
         return Math.max(f, Math.min(1.0, floor));
