@@ -165,8 +165,8 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--nucleus-diameter", defaultValue = "auto", paramLabel = "auto|off|PX",
                 description = "Typical nucleus diameter in pixels, for models that record their training scale (the U-Net): "
-                        + "auto (default) estimates it per image and rescales the image to the model's scale when it is more "
-                        + "than 1.5x off; off never rescales; a number is taken for every image. Images processed block by block "
+                        + "auto (default) estimates it per image and rescales the image to the model's scale when its nuclei are "
+                        + "more than 1.5x larger or 2x smaller; off never rescales; a number is taken for every image. Images processed block by block "
                         + "(above --block-pixels) are not rescaled.")
         String nucleusDiameter;
 

@@ -51,8 +51,11 @@ class ScaleToModelTest {
     }
 
     @Test
-    void onlyMismatchesBeyondOneAndAHalfAreRescaledAndWithinClamps() {
+    void onlyMismatchesBeyondTheTriggersAreRescaledAndWithinClamps() {
         assertEquals(1.0, ScaleToModel.factor(20, 14.5, 500, 500));       // 0.725: inside the training's range
+        assertEquals(14.5 / 25, ScaleToModel.factor(25, 14.5, 500, 500), 1e-12); // nuclei 1.7x the model's: shrunk
+        assertEquals(1.0, ScaleToModel.factor(8.5, 14.5, 500, 500));      // 1.7x smaller: within 0.5-2x, left alone
+        assertEquals(2.0, ScaleToModel.factor(7, 14.5, 500, 500));        // beyond 2x smaller: enlarged (clamped at 2)
         assertEquals(14.5 / 100, ScaleToModel.factor(100, 14.5, 1000, 1000), 1e-12);
         assertEquals(ScaleToModel.MAX_FACTOR, ScaleToModel.factor(3, 14.5, 500, 500));
         assertEquals(ScaleToModel.MIN_FACTOR, ScaleToModel.factor(1000, 14.5, 5000, 5000));
