@@ -8,8 +8,8 @@ import org.apache.commons.math3.util.MedianOf3PivotingStrategy;
  * numpy's default ({@code method="linear"}) percentiles of an image's values, by selection rather than
  * by sorting: the two order statistics each percentile needs are found by commons-math3's
  * {@link KthSelector} in linear expected time, which shares its pivots between the calls on one
- * array. On a 1-megapixel plane that is several times cheaper than the full sort it replaces, and the
- * values are the same: the same order statistics, interpolated by the same {@link #numpyLerp}.
+ * array, where the sort it replaces (n log n over every pixel) was the hottest Java frame of a U-Net
+ * run. The values are the same: the same order statistics, interpolated by the same {@link #numpyLerp}.
  */
 public final class Percentiles {
     private Percentiles() {}

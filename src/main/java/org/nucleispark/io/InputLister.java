@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RawLocalFileSystem;
@@ -86,7 +86,7 @@ public final class InputLister {
     /**
      * On the local file system, listFiles builds a LocatedFileStatus per file, and copying a local
      * status's permissions forks an {@code ls}/{@code stat} process per file (Hadoop's
-     * RawLocalFileSystem): 5 s of a 166-image run's 10 s setup here. Plain listStatus never asks for them.
+     * RawLocalFileSystem): 6 s of a 166-image run's 10 s setup here. Plain listStatus never asks for them.
      */
     private static void walk(FileSystem fs, Path dir, List<FileStatus> out) throws IOException {
         FileStatus[] entries = fs.listStatus(dir);

@@ -26,8 +26,8 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
     public static final int DEFAULT_BATCH_SIZE = 4;
     /**
-     * 2048² without TTA, 1024² with it: every DSB-sized image in one pass. The U-Net (base width 16) holds
-     * about 0.5 GB of activations per megapixel of one call on ONNX Runtime (docs/benchmarks.md).
+     * 2048² without TTA, 1024² with it: every DSB-sized image in one pass. Measured: a JVM that had run a
+     * 1-MP image with its four flips in one ONNX Runtime call peaked at 3.4 GB (docs/benchmarks.md).
      */
     public static final long DEFAULT_PASS_PIXELS = 4L << 20;
 
