@@ -11,8 +11,8 @@ import org.opencv.imgproc.Imgproc;
  * the model's training diameter over the image's (estimated by {@link NucleusDiameter} or given by the
  * user), applied only when the image's nuclei are more than {@link #MIN_FACTOR_TO_SHRINK} times the
  * model's or less than 1 / {@link #MIN_FACTOR_TO_ENLARGE} of it (the training's scale augmentation covers
- * 0.5–2×, so small mismatches cost nothing; enlarging within that range cost accuracy on the
- * generalisation benchmark and up to 4× the pixels, see docs/generalisation.md) and clamped to
+ * 0.5–2×, so small mismatches cost nothing; enlarging within that range bought no accuracy on
+ * the generalisation benchmark for up to 4× the pixels, see docs/generalisation.md) and clamped to
  * [{@link #MIN_FACTOR}, {@link #MAX_FACTOR}] so that a wrong estimate cannot blow an image up. Cellpose
  * does the same with a size model; the probabilities are resized back (bilinear) so that instances are
  * separated at the image's own pixels.

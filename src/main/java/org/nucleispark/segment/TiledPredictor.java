@@ -38,8 +38,8 @@ public final class TiledPredictor {
     /**
      * @param passPixels the most input pixels one engine call may hold for a whole-image pass (padded
      *                   width × height × TTA flips); an image over it is tiled. 0 = always tile. A whole
-     *                   pass does about 1.3× less work than 256² tiles with 32-px overlaps and no blending
-     *                   (measured in docs/benchmarks.md); the budget bounds the engine's activation memory.
+     *                   pass skips the tiles' overlaps and blending: 1.5× faster on ONNX Runtime, slower on
+     *                   libtorch on a CPU (docs/benchmarks.md); the budget bounds the engine's activation memory.
      */
     public TiledPredictor(BatchModel model, int outChannels, int tile, int overlap, int multiple, boolean tta, int batchSize,
                           long passPixels) {
