@@ -138,6 +138,10 @@ public final class Main implements Callable<Integer> {
                 description = "U-Net: average predictions over flips (default on; --no-tta is about 4x faster).")
         boolean tta;
 
+        @Option(names = "--tta-flips", defaultValue = "" + UNetOptions.DEFAULT_TTA_FLIPS, paramLabel = "2|4",
+                description = "U-Net with TTA: views averaged, 4 (every flip, default) or 2 (as is and rotated by 180 degrees: half the TTA cost).")
+        int ttaFlips;
+
         @Option(names = "--unet-threshold", paramLabel = "P",
                 description = "U-Net: nucleus probability above which a pixel is foreground (default: the value tuned into model.json).")
         Double unetThreshold;
@@ -259,7 +263,7 @@ public final class Main implements Callable<Integer> {
                 unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
                         borderThreshold == null ? Double.NaN : borderThreshold, batchSize,
                         Modality.parseOrAuto(modality), UNetOptions.parseDiameter(nucleusDiameter),
-                        InferenceEngine.parse(engine), passPixels);
+                        InferenceEngine.parse(engine), passPixels, ttaFlips);
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }

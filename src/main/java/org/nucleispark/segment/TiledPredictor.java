@@ -9,7 +9,8 @@ import java.util.List;
  * network's size multiple (never resized, which would change nucleus scale), as training validated
  * it; larger ones are cut into overlapping tiles whose outputs are blended with weights that fall off towards each tile
  * edge, so no seam shows where tiles meet. Optional test-time augmentation runs each tile also
- * flipped left-right, up-down and both, un-flips the outputs and averages them.
+ * flipped left-right, up-down and both (4 flips), or only rotated by 180° (2 flips: the view least like
+ * the original), un-flips the outputs and averages them.
  *
  * <p>Plain Java over arrays: the network is a {@link BatchModel}, so the tiling and blending maths
  * are tested without a deep-learning engine. Padding mirrors the image (numpy/torch 'reflect'), as
@@ -26,7 +27,8 @@ public final class TiledPredictor {
     private final int tile;
     private final int overlap;
     private final int multiple;
-    private final boolean tta;
+    /** Flip codes run per tile: bit 0 mirrors left-right, bit 1 up-down; {0} without TTA. */
+    private final int[] flips;
     private final int batchSize;
     private final long passPixels;
 
@@ -43,6 +45,12 @@ public final class TiledPredictor {
      */
     public TiledPredictor(BatchModel model, int outChannels, int tile, int overlap, int multiple, boolean tta, int batchSize,
                           long passPixels) {
+        this(model, outChannels, tile, overlap, multiple, tta ? 4 : 1, batchSize, passPixels);
+    }
+
+    /** @param ttaFlips views averaged per tile: 1 (no TTA), 2 (as is and rotated by 180°) or 4 (every flip) */
+    public TiledPredictor(BatchModel model, int outChannels, int tile, int overlap, int multiple, int ttaFlips, int batchSize,
+                          long passPixels) {
         if (tile % multiple != 0) throw new IllegalArgumentException("tile " + tile + " is not a multiple of " + multiple);
         if (overlap < 0 || overlap >= tile / 2) throw new IllegalArgumentException("overlap must be in [0, tile/2), got " + overlap);
         this.model = model;
@@ -50,7 +58,7 @@ public final class TiledPredictor {
         this.tile = tile;
         this.overlap = overlap;
         this.multiple = multiple;
-        this.tta = tta;
+        this.flips = flipCodes(ttaFlips);
         this.batchSize = Math.max(1, batchSize);
         if (passPixels < 0) throw new IllegalArgumentException("pass pixels must be >= 0, got " + passPixels);
         this.passPixels = passPixels;
@@ -59,7 +67,8 @@ public final class TiledPredictor {
     /** @param planes normalised input channels, each w*h row-major; returns outChannels planes. */
     public float[][] predict(float[][] planes, int w, int h) {
         int pw = roundUp(w, multiple), ph = roundUp(h, multiple);
-        boolean whole = (long) pw * ph * (tta ? 4 : 1) <= passPixels;
+        int variants = flips.length;
+        boolean whole = (long) pw * ph * variants <= passPixels;
         int tw = whole ? pw : Math.min(tile, pw);
         int th = whole ? ph : Math.min(tile, ph);
         List<int[]> origins = new ArrayList<>();
@@ -68,7 +77,6 @@ public final class TiledPredictor {
         float[] weight = single ? null : blendWeights(tw, th);
         float[][] acc = new float[outChannels][w * h];
         float[] wsum = new float[w * h];
-        int variants = tta ? 4 : 1;
         int c = planes.length;
         int tilesPerBatch = Math.max(1, batchSize / variants);
         for (int start = 0; start < origins.size(); start += tilesPerBatch) {
@@ -77,7 +85,7 @@ public final class TiledPredictor {
             for (int t = 0; t < n; t++) {
                 int[] o = origins.get(start + t);
                 for (int v = 0; v < variants; v++) {
-                    extract(planes, w, h, o[0], o[1], tw, th, v, input, ((t * variants + v) * c) * tw * th);
+                    extract(planes, w, h, o[0], o[1], tw, th, flips[v], input, ((t * variants + v) * c) * tw * th);
                 }
             }
             float[] out = model.run(input, n * variants, c, th, tw);
@@ -94,8 +102,8 @@ public final class TiledPredictor {
                             float sum = 0;
                             for (int v = 0; v < variants; v++) {
                                 // un-flip: variant v's pixel for (tx, ty) sits at its flipped position
-                                int sx = (v & 1) != 0 ? tw - 1 - tx : tx;
-                                int sy = (v & 2) != 0 ? th - 1 - ty : ty;
+                                int sx = (flips[v] & 1) != 0 ? tw - 1 - tx : tx;
+                                int sy = (flips[v] & 2) != 0 ? th - 1 - ty : ty;
                                 sum += out[((t * variants + v) * outChannels + k) * plane + sy * tw + sx];
                             }
                             float wt = single ? 1f : weight[ty * tw + tx];
@@ -111,6 +119,15 @@ public final class TiledPredictor {
             for (int i = 0; i < a.length; i++) a[i] /= wsum[i];
         }
         return acc;
+    }
+
+    static int[] flipCodes(int ttaFlips) {
+        return switch (ttaFlips) {
+            case 1 -> new int[] {0};
+            case 2 -> new int[] {0, 3};
+            case 4 -> new int[] {0, 1, 2, 3};
+            default -> throw new IllegalArgumentException("TTA flips must be 1, 2 or 4, not " + ttaFlips);
+        };
     }
 
     /** Tile origins along one axis: stride tile-overlap, the last tile flush with the far edge. */

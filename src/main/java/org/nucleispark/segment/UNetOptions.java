@@ -20,9 +20,11 @@ import org.nucleispark.model.ModelMetadata;
  *                        the same probabilities within float tolerance, as CPU and GPU do
  * @param passPixels      --pass-pixels: an image whose padded pixels × TTA flips are at most this runs in one
  *                        whole-image pass instead of tiles; 0 = always tile. Part of the version (no seams to blend)
+ * @param ttaFlips        --tta-flips: with tta, the views averaged, 2 (as is and rotated by 180°) or 4 (every flip)
  */
 public record UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality,
-                          double nucleusDiameter, InferenceEngine engine, long passPixels) implements Serializable {
+                          double nucleusDiameter, InferenceEngine engine, long passPixels, int ttaFlips) implements Serializable {
+    public static final int DEFAULT_TTA_FLIPS = 4;
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
     public static final int DEFAULT_BATCH_SIZE = 4;
     /**
@@ -34,10 +36,16 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
     public UNetOptions {
         if (engine == null) engine = InferenceEngine.AUTO;
         if (batchSize < 1) throw new IllegalArgumentException("--batch-size must be at least 1, not " + batchSize);
+        if (ttaFlips != 2 && ttaFlips != 4) throw new IllegalArgumentException("--tta-flips must be 2 or 4, not " + ttaFlips);
         if (passPixels < 0) throw new IllegalArgumentException("--pass-pixels must be 0 (always tile) or more, not " + passPixels);
         if (nucleusDiameter < 0 || Double.isInfinite(nucleusDiameter)) {
             throw new IllegalArgumentException("--nucleus-diameter must be auto, off or a positive number of pixels, not " + nucleusDiameter);
         }
+    }
+
+    public UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize, Modality modality,
+                       double nucleusDiameter, InferenceEngine engine, long passPixels) {
+        this(tta, threshold, borderThreshold, batchSize, modality, nucleusDiameter, engine, passPixels, DEFAULT_TTA_FLIPS);
     }
 
     public UNetOptions(boolean tta, double threshold, double borderThreshold, int batchSize) {
@@ -66,9 +74,15 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
         return new UNetOptions(true, Double.NaN, Double.NaN, DEFAULT_BATCH_SIZE);
     }
 
+    /** Views the network runs per tile: 1 without TTA. */
+    public int flips() {
+        return tta ? ttaFlips : 1;
+    }
+
     String describe(ModelMetadata m) {
         // The modality joins the version only when it is forced: "auto" keeps the versions older runs recorded.
-        return "tta=" + tta + ",t=" + effectiveThreshold(m) + ",b=" + effectiveBorderThreshold(m)
+        // tta=true stays the four-flip version older runs recorded; two flips are "tta=2"
+        return "tta=" + (tta && ttaFlips != 4 ? String.valueOf(ttaFlips) : String.valueOf(tta)) + ",t=" + effectiveThreshold(m) + ",b=" + effectiveBorderThreshold(m)
                 + (modality == null ? "" : ",m=" + modality.key())
                 + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter)
                 + (passPixels == 0 ? "" : ",p=" + passPixels); // 0 keeps the versions of tiled runs

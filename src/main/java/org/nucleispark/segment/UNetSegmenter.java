@@ -45,7 +45,7 @@ public final class UNetSegmenter implements Segmenter {
         this.forcedModality = options.modality();
         this.nucleusDiameter = options.nucleusDiameter();
         this.predictor = new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(), metadata.sizeMultiple(),
-                options.tta(), options.batchSize(), options.passPixels());
+                options.flips(), options.batchSize(), options.passPixels());
         this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.effectiveBorderThreshold(metadata),
                 metadata.minObjectPx());
         this.version = metadata.sha256().substring(0, 12) + "-"
