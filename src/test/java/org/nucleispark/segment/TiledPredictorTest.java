@@ -13,10 +13,12 @@ class TiledPredictorTest {
     /** A per-pixel "network": out0 = 2·in0 + in2, out1 = in1. Any mix-up of tiles, flips or crops shows. */
     private static final class PixelModel implements TiledPredictor.BatchModel {
         final List<int[]> calls = new ArrayList<>();
+        final List<float[]> inputs = new ArrayList<>();
 
         @Override
         public float[] run(float[] input, int n, int c, int h, int w) {
             calls.add(new int[] {n, c, h, w});
+            inputs.add(input.clone());
             int plane = h * w;
             float[] out = new float[n * 2 * plane];
             for (int b = 0; b < n; b++) {
@@ -80,6 +82,38 @@ class TiledPredictorTest {
         assertPixelModelOutput(in, out);
         assertEquals(1, m.calls.size());
         assertArrayEquals(new int[] {4, 3, 80, 112}, m.calls.get(0));
+    }
+
+    @Test
+    void twoFlipTtaRunsTheImageAsIsAndRotatedBy180DegreesInOnePass() {
+        int w = 100, h = 70; // padded 112 x 80 = 8960 px, x2 views = 17920
+        float[][] in = randomPlanes(w, h, 5);
+        PixelModel m = new PixelModel();
+        float[][] out = new TiledPredictor(m, 2, 32, 8, 16, 2, 8, 17920).predict(in, w, h);
+        assertPixelModelOutput(in, out);
+        assertEquals(1, m.calls.size());
+        assertArrayEquals(new int[] {2, 3, 80, 112}, m.calls.get(0));
+        float[] batch = m.inputs.get(0);
+        int plane = 80 * 112;
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 80; y++) {
+                for (int x = 0; x < 112; x++) {
+                    float asIs = batch[c * plane + y * 112 + x];
+                    float rotated = batch[(3 + c) * plane + (79 - y) * 112 + (111 - x)];
+                    assertEquals(asIs, rotated, 0f, "view 2 is view 1 rotated by 180 degrees at " + x + "," + y);
+                }
+            }
+        }
+        // one pixel over the budget for two views: tiles, still exact
+        PixelModel tiled = new PixelModel();
+        assertPixelModelOutput(in, new TiledPredictor(tiled, 2, 32, 8, 16, 2, 8, 17919).predict(in, w, h));
+        assertTrue(tiled.calls.size() > 1);
+    }
+
+    @Test
+    void ttaFlipsOtherThanOneTwoOrFourAreRefused() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new TiledPredictor(new PixelModel(), 2, 32, 8, 16, 3, 8, 0));
     }
 
     @Test

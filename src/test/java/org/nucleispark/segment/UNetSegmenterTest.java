@@ -1,6 +1,7 @@
 package org.nucleispark.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,6 +79,29 @@ class UNetSegmenterTest {
             assertEquals(a.maxLabel(), b.maxLabel());
             assertTrue(java.util.Arrays.equals(a.labels(), b.labels()), "the same labels, one input per call or 3 tiles × 4 flips at once");
         }
+    }
+
+    @Test
+    void twoFlipTtaIsItsOwnVersionAndFourFlipsKeepTheVersionOlderRunsRecorded() {
+        java.util.function.Function<UNetOptions, String> version = o -> {
+            try (UNetSegmenter s = new UNetSegmenter(files, o)) {
+                return s.version();
+            }
+        };
+        UNetOptions four = new UNetOptions(true, Double.NaN, Double.NaN, 4);
+        UNetOptions two = new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN, InferenceEngine.AUTO,
+                UNetOptions.DEFAULT_PASS_PIXELS, 2);
+        UNetOptions none = new UNetOptions(false, Double.NaN, Double.NaN, 4, null, Double.NaN, InferenceEngine.AUTO,
+                UNetOptions.DEFAULT_PASS_PIXELS, 2);
+        assertEquals(4, four.flips());
+        assertEquals(2, two.flips());
+        assertEquals(1, none.flips(), "--tta-flips only matters with TTA");
+        assertEquals(version.apply(four), version.apply(new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN,
+                InferenceEngine.AUTO, UNetOptions.DEFAULT_PASS_PIXELS, 4)));
+        assertNotEquals(version.apply(four), version.apply(two));
+        assertNotEquals(version.apply(two), version.apply(none));
+        assertThrows(IllegalArgumentException.class, () -> new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN,
+                InferenceEngine.AUTO, UNetOptions.DEFAULT_PASS_PIXELS, 3));
     }
 
     /** Set from measurement of the shipped model, a little below it, so a broken serving path fails. */
