@@ -38,6 +38,7 @@ class SegmentAndEvaluateEndToEndTest {
     private Path output;
     private int segmentExit;
     private SparkSession spark;
+    private String summary;
 
     @BeforeAll
     void runSegment() throws IOException {
@@ -49,8 +50,17 @@ class SegmentAndEvaluateEndToEndTest {
         Files.write(input.resolve("truncated.png"), Arrays.copyOf(real, real.length / 3));
         Files.writeString(input.resolve("not-an-image.png"), "hello, I am text");
         output = tmp.resolve("out");
-        segmentExit = Main.run("segment", "--input", input.toString(), "--output", output.toString(),
-                "--labels", "--master", "local[2]");
+        // stdout kept as well as shown: the run summary is checked against the tables below
+        java.io.PrintStream console = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(new org.apache.commons.io.output.TeeOutputStream(console, printed), true));
+        try {
+            segmentExit = Main.run("segment", "--input", input.toString(), "--output", output.toString(),
+                    "--labels", "--master", "local[2]");
+        } finally {
+            System.setOut(console);
+        }
+        summary = printed.toString(java.nio.charset.StandardCharsets.UTF_8);
         spark = SparkSession.builder().master("local[1]").appName("e2e-check").getOrCreate();
     }
 
@@ -94,6 +104,18 @@ class SegmentAndEvaluateEndToEndTest {
         assertEquals(3, (int) he.<Integer>getAs("channels"));
         assertTrue(he.<Integer>getAs("n_nuclei") > 5, "H&E image finds nuclei");
         assertEquals("ensemble", he.getAs("model"), "segment's default model is the ensemble");
+    }
+
+    @Test
+    void theRunSummaryCountsWhatTheTablesHold() {
+        List<Row> images = spark.read().parquet(output.resolve("images").toString()).collectAsList();
+        long nuclei = images.stream().filter(r -> "ok".equals(r.getAs("status"))).mapToLong(r -> r.<Integer>getAs("n_nuclei")).sum();
+        assertTrue(nuclei > 100, "nuclei found: " + nuclei);
+        assertTrue(summary.contains("segment done: 12 images ok, 3 failed, " + nuclei + " nuclei"), summary);
+        // failures grouped by reason, every failed row in some group
+        long listed = summary.lines().filter(l -> l.startsWith("  failed: "))
+                .mapToLong(l -> Long.parseLong(l.substring("  failed: ".length(), l.indexOf(" × ")))).sum();
+        assertEquals(3, listed, summary);
     }
 
     @Test
