@@ -78,9 +78,9 @@ public final class SegmentJob {
         }
         FilenamePattern pattern = compilePattern();
         // absolute, and refused when executors cannot read it (ModelsLocation): before Spark starts
-        String modelsDir = ModelsLocation.forExecutors(options.modelsDir(), ModelsLocation.effectiveMaster(options.master()), options.model());
-        SegmenterSpec spec = new SegmenterSpec(options.model(), modelsDir, options.unet());
         String master = ModelsLocation.effectiveMaster(options.master());
+        String modelsDir = ModelsLocation.forExecutors(options.modelsDir(), master, options.model());
+        SegmenterSpec spec = new SegmenterSpec(options.model(), modelsDir, options.unet());
         // A local run loads its models while Spark starts (1-2 s each on separate cores; the run's tasks then
         // find them loaded in this JVM). On a cluster the session can take minutes to come up, so a missing
         // model is found first, before anything starts.
