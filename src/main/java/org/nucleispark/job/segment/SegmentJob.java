@@ -84,7 +84,7 @@ public final class SegmentJob {
         // A local run loads its models while Spark starts (1-2 s each on separate cores; the run's tasks then
         // find them loaded in this JVM). On a cluster the session can take minutes to come up, so a missing
         // model is found first, before anything starts.
-        CompletableFuture<String> modelVersion = master.startsWith("local")
+        CompletableFuture<String> modelVersion = ModelsLocation.isLocal(master)
                 ? CompletableFuture.supplyAsync(() -> checkModel(spec), LOADER)
                 : CompletableFuture.completedFuture(checkModel(spec));
         try (Sessions session = Sessions.open("nucleispark segment", options.master(), options.sparkConf())) {
