@@ -17,7 +17,7 @@ from torch.nn import functional as F
 
 from . import augment, data, folds, instances, training
 from .training import Clock, EpochFitter, Horizon, close_epoch, warmup_cosine
-from .unet import UNet, predict_probabilities
+from .unet import UNet, flip_averaged_probabilities, predict_probabilities
 
 # Per-epoch loss/Dice use one centre crop per validation image, at most this many (--fold all).
 MAX_VAL_CROPS = 256
@@ -43,8 +43,15 @@ def parse_args(argv=None):
                    help="a second DSB-layout folder (e.g. s-bsst265/train): every 4th image validates, the rest train")
     p.add_argument("--init", type=Path, default=None,
                    help="start from the weights of an exported model.pt (fine-tuning); ignored when resuming")
+    p.add_argument("--distill-from", type=Path, default=None,
+                   help="an exported model.pt whose four-flip TTA average on each training crop is a second, soft "
+                        "target: a single view of the trained model learns what four views of that one predict")
+    p.add_argument("--distill-weight", type=float, default=0.5,
+                   help="weight of the --distill-from target in the loss (the annotations get the rest)")
     args = p.parse_args(argv)
     training.check_run_arguments(p, args, "unet")
+    if not 0.0 <= args.distill_weight <= 1.0:
+        p.error("--distill-weight must be in [0, 1]")
     if args.crop % 16:
         p.error("--crop must be a multiple of 16")
     return args
@@ -181,11 +188,17 @@ def centre_crops(samples, ids, size):
 
 # ---------------------------------------------------------------- checkpoints
 
+# Run-time state hung on args that a checkpoint must not carry: the histology images held for stain
+# jitter (tens of MB in every checkpoint until 2026-12-06) and the distillation teacher.
+NOT_CHECKPOINTED = ("raws", "teacher")
+
+
 def save_checkpoint(path, model, optimizer, scheduler, state, args):
     tmp = path.with_suffix(".tmp")
     torch.save({"model": {k: v.contiguous() for k, v in model.state_dict().items()},
                 "optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict(),
-                "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()},
+                "args": {k: str(v) if isinstance(v, Path) else v for k, v in vars(args).items()
+                         if k not in NOT_CHECKPOINTED},
                 **state}, tmp)
     tmp.replace(path)  # never leave a half-written last.pt behind
 
@@ -208,7 +221,13 @@ def train_one_epoch(model, optimizer, scheduler, samples, ids, args, epoch, chan
         device = channel_weights.device
         x = torch.stack([im for im, _ in batch]).to(device).contiguous(memory_format=torch.channels_last)
         t = torch.stack([tg for _, tg in batch]).to(device)
-        loss = segmentation_loss(model(x), t, channel_weights)
+        logits = model(x)
+        loss = segmentation_loss(logits, t, channel_weights)
+        teacher = getattr(args, "teacher", None)
+        if teacher is not None:
+            soft = flip_averaged_probabilities(teacher, x)
+            w = args.distill_weight
+            loss = (1 - w) * loss + w * segmentation_loss(logits, soft, channel_weights)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -236,11 +255,26 @@ def build(args, iters_per_epoch):
         state = {k: ckpt[k] for k in state}
         print(f"resumed from {last} at epoch {state['epoch']}", flush=True)
     elif args.init:
-        weights = torch.jit.load(str(args.init), map_location=args.device).state_dict()
-        # The exported module wraps the network as .net (ProbabilityModel).
-        model.load_state_dict({k[len("net."):]: v for k, v in weights.items() if k.startswith("net.")})
+        model.load_state_dict(exported_weights(args.init, args.device))
         print(f"initialised from {args.init}", flush=True)
     return model, optimizer, scheduler, horizon, state
+
+
+def exported_weights(model_pt, device):
+    """The UNet state dict inside an exported model.pt (which wraps the network as .net, ProbabilityModel)."""
+    weights = torch.jit.load(str(model_pt), map_location=device).state_dict()
+    return {k[len("net."):]: v for k, v in weights.items() if k.startswith("net.")}
+
+
+def load_teacher(model_pt, device):
+    """The frozen network of an exported model.pt, in eval mode, for --distill-from."""
+    weights = exported_weights(model_pt, device)
+    teacher = UNet(base=weights["down.0.0.weight"].shape[0]).to(device, memory_format=torch.channels_last)
+    teacher.load_state_dict(weights)
+    teacher.eval()
+    for p in teacher.parameters():
+        p.requires_grad_(False)
+    return teacher
 
 
 def main(argv=None):
@@ -262,6 +296,9 @@ def main(argv=None):
     print(f"train {len(train_ids)} images, validate on {len(crops[0])} crops ({val_split}), "
           f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)
 
+    if args.distill_from:
+        args.teacher = load_teacher(args.distill_from, args.device)
+        print(f"distilling the four-flip average of {args.distill_from} (weight {args.distill_weight})", flush=True)
     iters_per_epoch = max(len(train_ids) // args.batch, 1)
     model, optimizer, scheduler, horizon, state = build(args, iters_per_epoch)
     channel_weights = torch.tensor([1.0, args.border_weight], device=args.device)

@@ -75,3 +75,16 @@ def predict_probabilities(model, image, multiple=16):
     x = torch.as_tensor(image, dtype=torch.float32)[None].to(device)
     x, h, w = pad_to_multiple(x, multiple)
     return torch.sigmoid(model(x))[0, :, :h, :w].cpu().numpy()
+
+
+# The four views the served TTA averages (TiledPredictor's flip codes 0-3): as is, left-right, up-down, both.
+FLIP_DIMS = ((), (3,), (2,), (2, 3))
+
+
+@torch.no_grad()
+def flip_averaged_probabilities(model, x):
+    """(N, C, H, W) input -> (N, 2, H, W) probabilities averaged over the four flips, as the served TTA
+    averages them; one forward pass over the 4N views. model returns logits."""
+    views = torch.cat([torch.flip(x, d) if d else x for d in FLIP_DIMS])
+    probs = torch.sigmoid(model(views)).chunk(len(FLIP_DIMS))
+    return sum(torch.flip(p, d) if d else p for p, d in zip(probs, FLIP_DIMS)) / len(FLIP_DIMS)

@@ -217,3 +217,39 @@ def test_reference_script_segments_with_the_shipped_model(tmp_path, dsb_subset):
     assert len(rows) - 1 == len(np.unique(labels)) - 1 >= 5  # one CSV row per labelled nucleus
     truth = data.read_labels(SAMPLE_DSB, SMOKE_IDS[0], labels.shape)
     assert instances.dsb_score(truth, labels) > 0.2  # 0.29 measured; a real segmentation, not an empty or noise one
+
+
+def test_distilling_the_four_flip_average_trains_and_is_recorded(tmp_path, dsb_subset):
+    """--distill-from: the teacher's four-flip average is a second target; the checkpoint carries the
+    options but not the teacher or the held histology images, and the export records where it came from."""
+    data_dir = dsb_subset(SAMPLE_DSB, SMOKE_IDS)
+    common = ["--fold", "all", "--data", str(data_dir), "--batch", "2", "--crop", "64",
+              "--cache-dir", str(tmp_path / "cache")]
+    train_unet.main(common + ["--epochs", "1", "--checkpoint-dir", str(tmp_path / "base")])
+    export.export(tmp_path / "base" / "last.pt", tmp_path / "teacher")
+    teacher_pt = tmp_path / "teacher" / "model.pt"
+    state = train_unet.main(common + ["--epochs", "1", "--canonical", "--generalise", "--init", str(teacher_pt),
+                                      "--distill-from", str(teacher_pt), "--distill-weight", "0.7",
+                                      "--checkpoint-dir", str(tmp_path / "student")])
+    assert state["epoch"] == 1
+    args = torch.load(tmp_path / "student" / "last.pt")["args"]
+    assert "teacher" not in args and "raws" not in args
+    meta = export.export(tmp_path / "student" / "last.pt", tmp_path / "student_model")
+    assert meta["training"]["distilled_from"] == str(teacher_pt) and meta["training"]["distill_weight"] == 0.7
+
+
+def test_flip_average_undoes_each_flip():
+    """A network that is not flip-equivariant (a fixed ramp added to its input) gives, averaged over the
+    four flips, the input plus the ramp averaged over its four mirror images."""
+    from nucleispark_train.unet import flip_averaged_probabilities
+
+    class AddRamp(torch.nn.Module):
+        def forward(self, x):
+            ramp = torch.arange(x.shape[-1], dtype=x.dtype).expand_as(x)
+            return x + ramp
+
+    x = torch.randn(2, 1, 4, 6)
+    got = flip_averaged_probabilities(AddRamp(), x)
+    ramp = torch.arange(6, dtype=x.dtype).expand_as(x)
+    want = (2 * torch.sigmoid(x + ramp) + 2 * torch.sigmoid(x + ramp.flip(3))) / 4
+    assert torch.allclose(got, want, atol=1e-6)
