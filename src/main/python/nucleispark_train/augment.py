@@ -107,10 +107,14 @@ def restained(raw_window, rng):
     return np.repeat(plane.astype(np.float32)[None], 3, axis=0)
 
 
-def augment(image, targets, crop, rng, generalise=False, raw=None):
+def augment(image, targets, crop, rng, generalise=False, raw=None, soft=None):
     """One training example: (3, crop, crop) float32 image and (2, crop, crop) float32 targets.
 
-    raw: the (3, H, W) raw colour of a histology image, for stain jitter (generalise only)."""
+    raw: the (3, H, W) raw colour of a histology image, for stain jitter (generalise only).
+    soft: (C, H, W) soft targets (distill.teacher_maps) that follow the geometry but stay continuous;
+    then a third value, (C, crop, crop) float32, is returned."""
+    if soft is not None:
+        targets = np.concatenate([targets.astype(np.float32), soft.astype(np.float32)])
     # Scale jitter: crop crop/s source pixels and resize to crop (s > 1 magnifies).
     scale = np.exp(rng.uniform(*np.log(WIDE_SCALE_RANGE if generalise else SCALE_RANGE)))
     source = max(int(round(crop / scale)), 16)
@@ -124,7 +128,9 @@ def augment(image, targets, crop, rng, generalise=False, raw=None):
     both = torch.from_numpy(np.concatenate([img.astype(np.float32), tgt.astype(np.float32)]))
     if source != crop:
         both = F.interpolate(both[None], size=(crop, crop), mode="bilinear", align_corners=False)[0]
-    img, tgt = both[:3], (both[3:] > 0.5).float()  # re-binarise the resampled targets
+    img, tgt = both[:3], both[3:]
+    n_binary = len(tgt) - (0 if soft is None else len(soft))
+    tgt = torch.cat([(tgt[:n_binary] > 0.5).float(), tgt[n_binary:]])  # re-binarise the resampled targets
 
     k = int(rng.integers(4))
     img, tgt = torch.rot90(img, k, (1, 2)), torch.rot90(tgt, k, (1, 2))
@@ -137,4 +143,6 @@ def augment(image, targets, crop, rng, generalise=False, raw=None):
     shift = rng.uniform(-BRIGHTNESS_SHIFT, BRIGHTNESS_SHIFT)
     # Clip back to [0, 1]: the served normalisation never produces values outside it.
     img = ((img - 0.5) * contrast + 0.5 + shift).clamp(0.0, 1.0)
+    if soft is not None:
+        return img.contiguous(), tgt[:n_binary].contiguous(), tgt[n_binary:].contiguous()
     return img.contiguous(), tgt.contiguous()

@@ -15,9 +15,9 @@ import numpy as np
 import torch
 from torch.nn import functional as F
 
-from . import augment, data, folds, instances, training
+from . import augment, data, distill, folds, instances, training
 from .training import Clock, EpochFitter, Horizon, close_epoch, warmup_cosine
-from .unet import UNet, flip_averaged_probabilities, predict_probabilities
+from .unet import UNet, predict_probabilities
 
 # Per-epoch loss/Dice use one centre crop per validation image, at most this many (--fold all).
 MAX_VAL_CROPS = 256
@@ -44,8 +44,9 @@ def parse_args(argv=None):
     p.add_argument("--init", type=Path, default=None,
                    help="start from the weights of an exported model.pt (fine-tuning); ignored when resuming")
     p.add_argument("--distill-from", type=Path, default=None,
-                   help="an exported model.pt whose four-flip TTA average on each training crop is a second, soft "
-                        "target: a single view of the trained model learns what four views of that one predict")
+                   help="an exported model.pt whose four-flip TTA average on each training image is a second, soft "
+                        "target: a single view of the trained model learns what four views of that one predict "
+                        "(distill.py)")
     p.add_argument("--distill-weight", type=float, default=0.5,
                    help="weight of the --distill-from target in the loss (the annotations get the rest)")
     args = p.parse_args(argv)
@@ -189,8 +190,8 @@ def centre_crops(samples, ids, size):
 # ---------------------------------------------------------------- checkpoints
 
 # Run-time state hung on args that a checkpoint must not carry: the histology images held for stain
-# jitter (tens of MB in every checkpoint until 2026-12-06) and the distillation teacher.
-NOT_CHECKPOINTED = ("raws", "teacher")
+# jitter (tens of MB in every checkpoint until 2026-12-06) and the teacher's maps.
+NOT_CHECKPOINTED = ("raws", "soft")
 
 
 def save_checkpoint(path, model, optimizer, scheduler, state, args):
@@ -215,19 +216,19 @@ def train_one_epoch(model, optimizer, scheduler, samples, ids, args, epoch, chan
     for b in range(n_batches):
         if clock.out_of_time() or clock.out_of_iterations():
             return float(np.mean(losses)) if losses else float("nan"), False
-        raws = getattr(args, "raws", {})
-        batch = [augment.augment(*samples[i][:2], args.crop, rng, args.generalise, raws.get(i))
+        raws, soft = getattr(args, "raws", {}), getattr(args, "soft", None)
+        batch = [augment.augment(*samples[i][:2], args.crop, rng, args.generalise, raws.get(i),
+                                 None if soft is None else soft[i])
                  for i in order[b * args.batch:(b + 1) * args.batch]]
         device = channel_weights.device
-        x = torch.stack([im for im, _ in batch]).to(device).contiguous(memory_format=torch.channels_last)
-        t = torch.stack([tg for _, tg in batch]).to(device)
+        x = torch.stack([ex[0] for ex in batch]).to(device).contiguous(memory_format=torch.channels_last)
+        t = torch.stack([ex[1] for ex in batch]).to(device)
         logits = model(x)
         loss = segmentation_loss(logits, t, channel_weights)
-        teacher = getattr(args, "teacher", None)
-        if teacher is not None:
-            soft = flip_averaged_probabilities(teacher, x)
+        if soft is not None:
             w = args.distill_weight
-            loss = (1 - w) * loss + w * segmentation_loss(logits, soft, channel_weights)
+            s_t = torch.stack([ex[2] for ex in batch]).to(device)
+            loss = (1 - w) * loss + w * segmentation_loss(logits, s_t, channel_weights)
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         optimizer.step()
@@ -255,26 +256,11 @@ def build(args, iters_per_epoch):
         state = {k: ckpt[k] for k in state}
         print(f"resumed from {last} at epoch {state['epoch']}", flush=True)
     elif args.init:
-        model.load_state_dict(exported_weights(args.init, args.device))
+        model.load_state_dict(distill.exported_weights(args.init, args.device))
         print(f"initialised from {args.init}", flush=True)
     return model, optimizer, scheduler, horizon, state
 
 
-def exported_weights(model_pt, device):
-    """The UNet state dict inside an exported model.pt (which wraps the network as .net, ProbabilityModel)."""
-    weights = torch.jit.load(str(model_pt), map_location=device).state_dict()
-    return {k[len("net."):]: v for k, v in weights.items() if k.startswith("net.")}
-
-
-def load_teacher(model_pt, device):
-    """The frozen network of an exported model.pt, in eval mode, for --distill-from."""
-    weights = exported_weights(model_pt, device)
-    teacher = UNet(base=weights["down.0.0.weight"].shape[0]).to(device, memory_format=torch.channels_last)
-    teacher.load_state_dict(weights)
-    teacher.eval()
-    for p in teacher.parameters():
-        p.requires_grad_(False)
-    return teacher
 
 
 def main(argv=None):
@@ -297,7 +283,7 @@ def main(argv=None):
           f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)
 
     if args.distill_from:
-        args.teacher = load_teacher(args.distill_from, args.device)
+        args.soft = distill.teacher_maps(args.distill_from, samples, train_ids, args.cache_dir, args.device)
         print(f"distilling the four-flip average of {args.distill_from} (weight {args.distill_weight})", flush=True)
     iters_per_epoch = max(len(train_ids) // args.batch, 1)
     model, optimizer, scheduler, horizon, state = build(args, iters_per_epoch)

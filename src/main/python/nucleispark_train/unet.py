@@ -82,9 +82,10 @@ FLIP_DIMS = ((), (3,), (2,), (2, 3))
 
 
 @torch.no_grad()
-def flip_averaged_probabilities(model, x):
-    """(N, C, H, W) input -> (N, 2, H, W) probabilities averaged over the four flips, as the served TTA
-    averages them; one forward pass over the 4N views. model returns logits."""
-    views = torch.cat([torch.flip(x, d) if d else x for d in FLIP_DIMS])
-    probs = torch.sigmoid(model(views)).chunk(len(FLIP_DIMS))
-    return sum(torch.flip(p, d) if d else p for p, d in zip(probs, FLIP_DIMS)) / len(FLIP_DIMS)
+def flip_averaged_probabilities(model, x, dims=FLIP_DIMS):
+    """(N, C, H, W) input -> (N, 2, H, W) probabilities averaged over the flips (by default the four the
+    served TTA averages), each un-flipped; one forward pass over the views. model returns logits."""
+    views = torch.cat([torch.flip(x, d) if d else x for d in dims])
+    probs = torch.sigmoid(model(views)).chunk(len(dims))
+    return sum(torch.flip(p, d) if d else p for p, d in zip(probs, dims)) / len(dims)
+

@@ -233,7 +233,7 @@ def test_distilling_the_four_flip_average_trains_and_is_recorded(tmp_path, dsb_s
                                       "--checkpoint-dir", str(tmp_path / "student")])
     assert state["epoch"] == 1
     args = torch.load(tmp_path / "student" / "last.pt")["args"]
-    assert "teacher" not in args and "raws" not in args
+    assert "soft" not in args and "raws" not in args
     meta = export.export(tmp_path / "student" / "last.pt", tmp_path / "student_model")
     assert meta["training"]["distilled_from"] == str(teacher_pt) and meta["training"]["distill_weight"] == 0.7
 
@@ -253,3 +253,33 @@ def test_flip_average_undoes_each_flip():
     ramp = torch.arange(6, dtype=x.dtype).expand_as(x)
     want = (2 * torch.sigmoid(x + ramp) + 2 * torch.sigmoid(x + ramp.flip(3))) / 4
     assert torch.allclose(got, want, atol=1e-6)
+
+
+def test_soft_targets_follow_the_crops_geometry_and_stay_continuous():
+    """augment(..., soft=): the soft maps are cropped, scaled, rotated and flipped with the image; a soft
+    map equal to the binary targets comes back equal to them up to resampling, and values in between stay."""
+    from nucleispark_train import augment as aug
+    labels = np.zeros((80, 96), np.uint16)
+    labels[disc(labels.shape, (30, 30), 12)] = 1
+    labels[disc(labels.shape, (50, 66), 9)] = 2
+    targets = data.make_targets(labels)
+    image = np.repeat(targets[:1].astype(np.float32), 3, axis=0)  # the image is its own nucleus mask
+    soft = np.concatenate([targets.astype(np.float16), np.full((1, 80, 96), 0.3, np.float16)])
+    for seed in range(5):
+        img, tgt, s = aug.augment(image, targets, 64, np.random.default_rng(seed), generalise=False, soft=soft)
+        assert tgt.shape == (2, 64, 64) and s.shape == (3, 64, 64)
+        assert torch.equal((s[:2] > 0.5).float(), tgt)  # same geometry as the binary targets
+        assert torch.allclose(s[2], torch.full((64, 64), 0.3), atol=1e-3)  # not re-binarised
+        assert ((img[0] > 0.5) == (tgt[0] > 0.5)).float().mean() > 0.95  # and as the image
+
+
+def test_teacher_maps_are_the_same_in_one_pass_or_view_by_view(tmp_path, monkeypatch):
+    from nucleispark_train import distill
+    torch.manual_seed(0)
+    net = train_unet.UNet(base=4).eval()
+    image = np.random.default_rng(0).random((3, 40, 56)).astype(np.float32)
+    one_pass = distill.whole_image_average(net, image)
+    monkeypatch.setattr(distill, "ONE_PASS_PIXELS", 0)
+    by_view = distill.whole_image_average(net, image)
+    assert one_pass.shape == (2, 40, 56) and one_pass.dtype == np.float16
+    assert np.allclose(one_pass.astype(np.float32), by_view.astype(np.float32), atol=1e-3)

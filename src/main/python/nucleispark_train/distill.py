@@ -1,0 +1,72 @@
+"""Distilling test-time augmentation into one view (train_unet --distill-from).
+
+The served U-Net averages four flipped views of every image (TiledPredictor), which costs four passes.
+A network trained towards that average as a second, soft target learns to give it in one pass. The
+teacher's average is computed once per training image, on the whole canonical image (no crop borders),
+and cached beside the training cache; augment() then crops, scales, rotates and flips it with the image,
+while appearance and stain jitter touch only the student's input: the student learns to answer on a
+re-stained, blurred or noisy crop what the teacher answered on the clean image.
+"""
+import hashlib
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from .unet import FLIP_DIMS, UNet, flip_averaged_probabilities, pad_to_multiple
+
+# Above this many pixels the four views go through the network one at a time (memory, not speed).
+ONE_PASS_PIXELS = 1 << 20
+
+
+def exported_weights(model_pt, device):
+    """The UNet state dict inside an exported model.pt (which wraps the network as .net, ProbabilityModel)."""
+    weights = torch.jit.load(str(model_pt), map_location=device).state_dict()
+    return {k[len("net."):]: v for k, v in weights.items() if k.startswith("net.")}
+
+
+def load_teacher(model_pt, device):
+    """The frozen network of an exported model.pt, in eval mode."""
+    weights = exported_weights(model_pt, device)
+    teacher = UNet(base=weights["down.0.0.weight"].shape[0]).to(device)
+    teacher.load_state_dict(weights)
+    teacher.eval()
+    for p in teacher.parameters():
+        p.requires_grad_(False)
+    return teacher
+
+
+@torch.no_grad()
+def whole_image_average(teacher, image):
+    """(3, H, W) canonical input -> (2, H, W) float16 four-flip average probabilities."""
+    device = next(teacher.parameters()).device
+    x, h, w = pad_to_multiple(torch.as_tensor(image, dtype=torch.float32)[None].to(device))
+    if x.shape[-1] * x.shape[-2] <= ONE_PASS_PIXELS:
+        avg = flip_averaged_probabilities(teacher, x)
+    else:
+        avg = sum(flip_averaged_probabilities(teacher, x, dims=(d,)) for d in FLIP_DIMS) / len(FLIP_DIMS)
+    return avg[0, :, :h, :w].cpu().numpy().astype(np.float16)
+
+
+def teacher_maps(model_pt, samples, ids, cache_dir, device="cpu"):
+    """{id: (2, H, W) float16} teacher averages for ids, read from or written to
+    <cache_dir>/distill-<first 12 hex of the teacher's sha256>/<id>.npy."""
+    model_pt = Path(model_pt)
+    digest = hashlib.sha256(model_pt.read_bytes()).hexdigest()[:12]
+    folder = Path(cache_dir) / f"distill-{digest}"
+    folder.mkdir(parents=True, exist_ok=True)
+    teacher, maps, t0, made = None, {}, time.time(), 0
+    for n, i in enumerate(ids):
+        path = folder / f"{i}.npy"
+        if not path.is_file():
+            teacher = teacher or load_teacher(model_pt, device)
+            tmp = folder / f"{i}.tmp.npy"
+            np.save(tmp, whole_image_average(teacher, samples[i][0].astype(np.float32)))
+            tmp.replace(path)  # atomic: an interrupted run never leaves a truncated map
+            made += 1
+            if made % 50 == 0:
+                print(f"teacher maps: {n + 1}/{len(ids)} ({time.time() - t0:.0f} s)", flush=True)
+        maps[i] = np.load(path)
+    print(f"teacher maps of {model_pt}: {len(maps)} images, {made} computed in {time.time() - t0:.0f} s", flush=True)
+    return maps
