@@ -49,12 +49,15 @@ def whole_image_average(teacher, image):
     return avg[0, :, :h, :w].cpu().numpy().astype(np.float16)
 
 
+def sha256(path):
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
 def teacher_maps(model_pt, samples, ids, cache_dir, device="cpu"):
     """{id: (2, H, W) float16} teacher averages for ids, read from or written to
     <cache_dir>/distill-<first 12 hex of the teacher's sha256>/<id>.npy."""
     model_pt = Path(model_pt)
-    digest = hashlib.sha256(model_pt.read_bytes()).hexdigest()[:12]
-    folder = Path(cache_dir) / f"distill-{digest}"
+    folder = Path(cache_dir) / f"distill-{sha256(model_pt)[:12]}"
     folder.mkdir(parents=True, exist_ok=True)
     teacher, maps, t0, made = None, {}, time.time(), 0
     for n, i in enumerate(ids):

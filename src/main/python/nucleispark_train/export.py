@@ -77,8 +77,8 @@ def metadata(model_file, ckpt):
             "border_weight": args["border_weight"], "seconds": round(ckpt["seconds"]),
             "extra_data": args.get("extra_data"), "generalise": bool(args.get("generalise")),
             "init": args.get("init"),
-            **({"distilled_from": args["distill_from"], "distill_weight": args["distill_weight"]}
-               if args.get("distill_from") else {}),
+            **({"distilled_from": args["distill_from"], "distilled_from_sha256": args.get("distill_from_sha256"),
+                "distill_weight": args["distill_weight"]} if args.get("distill_from") else {}),
         },
         "validation": ckpt.get("validation"),
         "torch_version": torch.__version__,

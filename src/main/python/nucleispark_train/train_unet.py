@@ -283,6 +283,8 @@ def main(argv=None):
           f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)
 
     if args.distill_from:
+        # the teacher by content: its path is often models/unet/model.pt, which the student then replaces
+        args.distill_from_sha256 = distill.sha256(args.distill_from)
         args.soft = distill.teacher_maps(args.distill_from, samples, train_ids, args.cache_dir, args.device)
         print(f"distilling the four-flip average of {args.distill_from} (weight {args.distill_weight})", flush=True)
     iters_per_epoch = max(len(train_ids) // args.batch, 1)

@@ -236,6 +236,7 @@ def test_distilling_the_four_flip_average_trains_and_is_recorded(tmp_path, dsb_s
     assert "soft" not in args and "raws" not in args
     meta = export.export(tmp_path / "student" / "last.pt", tmp_path / "student_model")
     assert meta["training"]["distilled_from"] == str(teacher_pt) and meta["training"]["distill_weight"] == 0.7
+    assert meta["training"]["distilled_from_sha256"] == hashlib.sha256(teacher_pt.read_bytes()).hexdigest()
 
 
 def test_flip_average_undoes_each_flip():
