@@ -73,3 +73,33 @@ def teacher_maps(model_pt, samples, ids, cache_dir, device="cpu"):
         maps[i] = np.load(path)
     print(f"teacher maps of {model_pt}: {len(maps)} images, {made} computed in {time.time() - t0:.0f} s", flush=True)
     return maps
+
+
+def main(argv=None):
+    """Scores an exported U-Net on train_unet's validation subset, one view and four-flip average:
+    python -m nucleispark_train.distill --model M.pt --fold 0 --data <stage1_train> --extra-data <s-bsst265/train>"""
+    import argparse
+
+    from . import data, instances, train_unet
+    from .unet import predict_probabilities
+    p = argparse.ArgumentParser(description="One view against the four-flip average of an exported U-Net.")
+    p.add_argument("--model", type=Path, required=True)
+    known, rest = p.parse_known_args(argv)
+    args = train_unet.parse_args(rest + ["--canonical"])
+    torch.set_num_threads(args.threads)
+    _, val, split = train_unet.split_ids(args)
+    ids = train_unet.eval_subset(val, args.eval_images)
+    net = load_teacher(known.model, args.device)
+    one, four = [], []
+    for i in ids:
+        image, _, labels = data.cached_sample(args.roots[i], i, args.border_radius, args.cache_dir, True)
+        image = image.astype(np.float32)
+        one.append(instances.dsb_score(labels, instances.instances_from_probabilities(predict_probabilities(net, image))))
+        four.append(instances.dsb_score(labels, instances.instances_from_probabilities(
+            whole_image_average(net, image).astype(np.float32))))
+    print(f"{known.model}: one view {np.mean(one):.4f}, four-flip average {np.mean(four):.4f} "
+          f"(mAP over {len(ids)} images of {split})")
+
+
+if __name__ == "__main__":
+    main()

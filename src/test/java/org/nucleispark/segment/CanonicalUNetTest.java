@@ -1,12 +1,14 @@
 package org.nucleispark.segment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
@@ -22,19 +24,23 @@ import org.nucleispark.model.ModelFiles;
 /**
  * The canonical-input U-Net (models/unet, the default) through DJL, on an S-BSST265 cytospin whose nuclei are
  * several times the DSB size (normal_3: held out of that model's training, CC0). The former U-Net needed the
- * rescaling to the model's nucleus scale to segment them (0.535 auto against 0.399 off); the shipped one, trained
- * with 0.5-2x scale augmentation and S-BSST265, segments them either way (auto 0.463, off 0.666 on this image; over
- * the 10 held-out S-BSST265 images auto wins, 0.554 against 0.511, docs/generalisation.md). So: both segment the
+ * rescaling to the model's nucleus scale to segment them (0.535 auto against 0.399 off); its successors, trained
+ * with 0.5-2x scale augmentation and S-BSST265, segment them either way (the one of 2026-12-02: auto 0.463, off 0.666
+ * on this image; the distilled one shipped since 2026-12-06: auto 0.763, off 0.757). So: both segment the
  * large nuclei, the rescale really runs (the results differ), and forcing the modality the image has changes nothing.
  */
 class CanonicalUNetTest {
     private static final Path SAMPLE = Path.of("src/test/resources/s-bsst265/normal_3");
 
-    private static double score(UNetOptions options, Image image, LabelImage truth) {
+    private static LabelImage segment(UNetOptions options, Image image) {
         ModelFiles files = ModelFiles.resolve("models", "unet", new Configuration());
         try (UNetSegmenter unet = new UNetSegmenter(files, options)) {
-            return DsbMetric.imageScore(OverlapTable.of(truth, unet.segment(image).labels()));
+            return unet.segment(image).labels();
         }
+    }
+
+    private static double score(LabelImage predicted, LabelImage truth) {
+        return DsbMetric.imageScore(OverlapTable.of(truth, predicted));
     }
 
     @Test
@@ -51,12 +57,15 @@ class CanonicalUNetTest {
         assertNotNull(files.metadata().canonical());
         assertTrue(files.metadata().nucleusDiameter() > 5 && files.metadata().nucleusDiameter() < 40);
 
-        double auto = score(new UNetOptions(false, Double.NaN, Double.NaN, 4, null, Double.NaN), image, truth);
-        double off = score(new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 0), image, truth);
-        double forced = score(new UNetOptions(false, Double.NaN, Double.NaN, 4, Modality.FLUORESCENCE, Double.NaN), image, truth);
+        LabelImage autoLabels = segment(new UNetOptions(false, Double.NaN, Double.NaN, 4, null, Double.NaN), image);
+        LabelImage offLabels = segment(new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 0), image);
+        double auto = score(autoLabels, truth), off = score(offLabels, truth);
+        double forced = score(segment(new UNetOptions(false, Double.NaN, Double.NaN, 4, Modality.FLUORESCENCE, Double.NaN), image), truth);
         System.out.printf("normal_3: auto %.4f, off %.4f, forced fluorescence %.4f%n", auto, off, forced);
         assertTrue(auto > 0.4 && off > 0.4, "auto " + auto + " vs off " + off); // classical: 0.31 on these images
-        assertTrue(Math.abs(auto - off) > 0.01, "auto rescales this image, so it must differ from off");
+        // The rescale really runs: its labels are not off's. (The scores need not differ much: the distilled U-Net
+        // scores 0.763 auto against 0.757 off on this image; a score gap was asserted here until 2026-12-06.)
+        assertFalse(Arrays.equals(autoLabels.labels(), offLabels.labels()), "auto rescales this image, so it must differ from off");
         assertEquals(auto, forced, 1e-12);
     }
 }
