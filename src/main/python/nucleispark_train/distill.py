@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .unet import FLIP_DIMS, UNet, flip_averaged_probabilities, pad_to_multiple
+from .unet import FLIP_DIMS, UNet, predict_probabilities
 
 # Above this many pixels the four views go through the network one at a time (memory, not speed).
 ONE_PASS_PIXELS = 1 << 20
@@ -37,16 +37,13 @@ def load_teacher(model_pt, device):
     return teacher
 
 
-@torch.no_grad()
 def whole_image_average(teacher, image):
     """(3, H, W) canonical input -> (2, H, W) float16 four-flip average probabilities."""
-    device = next(teacher.parameters()).device
-    x, h, w = pad_to_multiple(torch.as_tensor(image, dtype=torch.float32)[None].to(device))
-    if x.shape[-1] * x.shape[-2] <= ONE_PASS_PIXELS:
-        avg = flip_averaged_probabilities(teacher, x)
+    if image.shape[-1] * image.shape[-2] <= ONE_PASS_PIXELS:
+        avg = predict_probabilities(teacher, image, flips=FLIP_DIMS)
     else:
-        avg = sum(flip_averaged_probabilities(teacher, x, dims=(d,)) for d in FLIP_DIMS) / len(FLIP_DIMS)
-    return avg[0, :, :h, :w].cpu().numpy().astype(np.float16)
+        avg = sum(predict_probabilities(teacher, image, flips=(d,)) for d in FLIP_DIMS) / len(FLIP_DIMS)
+    return avg.astype(np.float16)
 
 
 def sha256(path):
@@ -80,8 +77,7 @@ def main(argv=None):
     python -m nucleispark_train.distill --model M.pt --fold 0 --data <stage1_train> --extra-data <s-bsst265/train>"""
     import argparse
 
-    from . import data, instances, train_unet
-    from .unet import predict_probabilities
+    from . import train_unet
     p = argparse.ArgumentParser(description="One view against the four-flip average of an exported U-Net.")
     p.add_argument("--model", type=Path, required=True)
     known, rest = p.parse_known_args(argv)
@@ -89,16 +85,10 @@ def main(argv=None):
     torch.set_num_threads(args.threads)
     _, val, split = train_unet.split_ids(args)
     ids = train_unet.eval_subset(val, args.eval_images)
-    net = load_teacher(known.model, args.device)
-    one, four = [], []
-    for i in ids:
-        image, _, labels = data.cached_sample(args.roots[i], i, args.border_radius, args.cache_dir, True)
-        image = image.astype(np.float32)
-        one.append(instances.dsb_score(labels, instances.instances_from_probabilities(predict_probabilities(net, image))))
-        four.append(instances.dsb_score(labels, instances.instances_from_probabilities(
-            whole_image_average(net, image).astype(np.float32))))
-    print(f"{known.model}: one view {np.mean(one):.4f}, four-flip average {np.mean(four):.4f} "
-          f"(mAP over {len(ids)} images of {split})")
+    net, samples = load_teacher(known.model, args.device), train_unet.load_all(args, ids)
+    one = train_unet.validate_instances(net, samples, ids)
+    four = train_unet.validate_instances(net, samples, ids, flips=FLIP_DIMS)
+    print(f"{known.model}: one view {one:.4f}, four-flip average {four:.4f} (mAP over {len(ids)} images of {split})")
 
 
 if __name__ == "__main__":

@@ -170,13 +170,14 @@ def validate_crops(model, crops, channel_weights, batch):
 
 
 @torch.no_grad()
-def validate_instances(model, samples, ids):
-    """Mean DSB 2018 score of full-image predictions after the watershed post-process."""
+def validate_instances(model, samples, ids, flips=((),)):
+    """Mean DSB 2018 score of full-image predictions (averaged over flips, unet.FLIP_DIMS) after the
+    watershed post-process."""
     model.eval()
     scores = []
     for i in ids:
         image, _, labels = samples[i]
-        prob = predict_probabilities(model, image.astype(np.float32))
+        prob = predict_probabilities(model, image.astype(np.float32), flips=flips)
         scores.append(instances.dsb_score(labels, instances.instances_from_probabilities(prob)))
     return float(np.mean(scores))
 
@@ -259,8 +260,6 @@ def build(args, iters_per_epoch):
         model.load_state_dict(distill.exported_weights(args.init, args.device))
         print(f"initialised from {args.init}", flush=True)
     return model, optimizer, scheduler, horizon, state
-
-
 
 
 def main(argv=None):

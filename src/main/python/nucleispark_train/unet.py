@@ -65,18 +65,6 @@ def pad_to_multiple(x, multiple=16):
     return x, h, w
 
 
-@torch.no_grad()
-def predict_probabilities(model, image, multiple=16):
-    """Full-image inference: (3, H, W) float array/tensor -> (2, H, W) float32 numpy probabilities.
-
-    model returns logits (a UNet) in eval mode.
-    """
-    device = next(model.parameters()).device
-    x = torch.as_tensor(image, dtype=torch.float32)[None].to(device)
-    x, h, w = pad_to_multiple(x, multiple)
-    return torch.sigmoid(model(x))[0, :, :h, :w].cpu().numpy()
-
-
 # The four views the served TTA averages (TiledPredictor's flip codes 0-3): as is, left-right, up-down, both.
 FLIP_DIMS = ((), (3,), (2,), (2, 3))
 
@@ -89,3 +77,15 @@ def flip_averaged_probabilities(model, x, dims=FLIP_DIMS):
     probs = torch.sigmoid(model(views)).chunk(len(dims))
     return sum(torch.flip(p, d) if d else p for p, d in zip(probs, dims)) / len(dims)
 
+
+@torch.no_grad()
+def predict_probabilities(model, image, multiple=16, flips=((),)):
+    """Full-image inference: (3, H, W) float array/tensor -> (2, H, W) float32 numpy probabilities,
+    averaged over flips (FLIP_DIMS: the served TTA's four views; by default the image as is).
+
+    model returns logits (a UNet) in eval mode.
+    """
+    device = next(model.parameters()).device
+    x = torch.as_tensor(image, dtype=torch.float32)[None].to(device)
+    x, h, w = pad_to_multiple(x, multiple)
+    return flip_averaged_probabilities(model, x, flips)[0, :, :h, :w].cpu().numpy()
