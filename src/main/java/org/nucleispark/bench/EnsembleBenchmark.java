@@ -39,7 +39,7 @@ public final class EnsembleBenchmark {
             }
         }
         UNetOptions d = UNetOptions.defaults();
-        UNetOptions unetOptions = new UNetOptions(tta, d.threshold(), d.borderThreshold(), d.batchSize());
+        UNetOptions unetOptions = tta ? d : new UNetOptions(false, d.threshold(), d.borderThreshold(), d.batchSize());
         SegmenterSpec spec = new SegmenterSpec("ensemble", modelsDir, unetOptions);
         Configuration conf = new Configuration();
         EnsembleSegmenter ensemble = (EnsembleSegmenter) Segmenters.get(spec, conf);

@@ -135,8 +135,15 @@ public final class Main implements Callable<Integer> {
         String master;
 
         @Option(names = "--tta", negatable = true, defaultValue = "true", fallbackValue = "true",
-                description = "U-Net: average predictions over flips (default on; --no-tta is about 4x faster).")
+                description = {"U-Net: average predictions over flips on the images of the modalities --tta-modalities names",
+                        "(default on; --no-tta runs one view on every image)."})
         boolean tta;
+
+        @Option(names = "--tta-modalities", defaultValue = "histology", paramLabel = "LIST",
+                description = {"U-Net with TTA: the modalities (as the canonical input detects them, or --modality forces) whose",
+                        "images get the TTA views; the others run one. Default ${DEFAULT-VALUE}: the only type where the views paid",
+                        "on held-out images (docs/benchmarks.md). all = every image (the default of earlier releases)."})
+        String ttaModalities;
 
         @Option(names = "--tta-flips", defaultValue = "" + UNetOptions.DEFAULT_TTA_FLIPS, paramLabel = "2|4",
                 description = "U-Net with TTA: views averaged, 4 (every flip, default) or 2 (as is and rotated by 180 degrees: half the TTA cost).")
@@ -263,7 +270,7 @@ public final class Main implements Callable<Integer> {
                 unet = new UNetOptions(tta, unetThreshold == null ? Double.NaN : unetThreshold,
                         borderThreshold == null ? Double.NaN : borderThreshold, batchSize,
                         Modality.parseOrAuto(modality), UNetOptions.parseDiameter(nucleusDiameter),
-                        InferenceEngine.parse(engine), passPixels, ttaFlips);
+                        InferenceEngine.parse(engine), passPixels, ttaFlips, UNetOptions.parseTtaModalities(ttaModalities));
             } catch (IllegalArgumentException e) {
                 throw new SetupException(e.getMessage());
             }

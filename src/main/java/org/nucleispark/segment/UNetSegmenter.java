@@ -21,6 +21,9 @@ public final class UNetSegmenter implements Segmenter {
     private final TorchModel model;
     private final PercentileNormaliser normaliser;
     private final TiledPredictor predictor;
+    /** One view, for the images whose modality --tta-modalities leaves out; the same as predictor without TTA. */
+    private final TiledPredictor oneView;
+    private final UNetOptions options;
     private final ProbabilityWatershed watershed;
     private final String version;
     private final CanonicalInput canonical;
@@ -44,8 +47,11 @@ public final class UNetSegmenter implements Segmenter {
         this.canonical = metadata.canonical();
         this.forcedModality = options.modality();
         this.nucleusDiameter = options.nucleusDiameter();
+        this.options = options;
         this.predictor = new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(), metadata.sizeMultiple(),
                 options.flips(), options.batchSize(), options.passPixels());
+        this.oneView = options.flips() == 1 ? predictor : new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(),
+                metadata.sizeMultiple(), 1, options.batchSize(), options.passPixels());
         this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.effectiveBorderThreshold(metadata),
                 metadata.minObjectPx());
         this.version = metadata.sha256().substring(0, 12) + "-"
@@ -64,13 +70,15 @@ public final class UNetSegmenter implements Segmenter {
 
     /** Nucleus and border probability maps, each w*h row-major. */
     public float[][] probabilities(Image image) {
-        if (canonical == null) return probabilities(image, normaliser.normalise(image, 3));
-        float[][] input = canonical.normalise(image, forcedModality);
+        if (canonical == null) return probabilities(image, normaliser.normalise(image, 3), null);
+        Modality m = modalityOf(image);
+        float[][] input = canonical.normalise(image, m);
         int w = image.width(), h = image.height();
         double f = ScaleToModel.factor(imageDiameter(input[0], w, h), metadata.nucleusDiameter(), w, h);
-        if (f == 1.0) return predictor.predict(input, w, h);
+        TiledPredictor views = predictorFor(m);
+        if (f == 1.0) return views.predict(input, w, h);
         int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);
-        float[][] p = predictor.predict(ScaleToModel.resize(input, w, h, sw, sh), sw, sh);
+        float[][] p = views.predict(ScaleToModel.resize(input, w, h, sw, sh), sw, sh);
         return ScaleToModel.resize(p, sw, sh, w, h);
     }
 
@@ -80,8 +88,18 @@ public final class UNetSegmenter implements Segmenter {
         return Double.isNaN(nucleusDiameter) ? NucleusDiameter.estimate(plane, w, h) : nucleusDiameter;
     }
 
-    private float[][] probabilities(Image image, float[][] input) {
-        return predictor.predict(input, image.width(), image.height());
+    /** The modality the canonical input takes this image to have: --modality, else detected. */
+    private Modality modalityOf(Image image) {
+        return forcedModality != null ? forcedModality : canonical.detect(image);
+    }
+
+    /** TTA's views for the modalities --tta-modalities names (and for a model without modalities), else one. */
+    private TiledPredictor predictorFor(Modality m) {
+        return options.flipsFor(m) == 1 ? oneView : predictor;
+    }
+
+    private float[][] probabilities(Image image, float[][] input, Modality m) {
+        return predictorFor(m).predict(input, image.width(), image.height());
     }
 
     @Override
@@ -93,7 +111,7 @@ public final class UNetSegmenter implements Segmenter {
     @Override
     public ImageStatistics statistics(Image sample) {
         if (canonical == null) return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
-        Modality m = forcedModality != null ? forcedModality : canonical.detect(sample);
+        Modality m = modalityOf(sample);
         return ImageStatistics.ofCanonical(canonical.bounds(sample, m), m);
     }
 
@@ -101,7 +119,7 @@ public final class UNetSegmenter implements Segmenter {
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
         float[][] input = canonical == null ? normaliser.normalise(block, 3, wholeImage.bounds())
                 : canonical.normalise(block, wholeImage.modality(), wholeImage.bounds());
-        return separate(block, probabilities(block, input));
+        return separate(block, probabilities(block, input, wholeImage.modality()));
     }
 
     private Segmentation separate(Image image, float[][] p) {

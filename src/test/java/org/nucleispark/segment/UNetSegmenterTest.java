@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
+import org.nucleispark.image.Modality;
 import org.nucleispark.image.PercentileNormaliser;
 import org.nucleispark.image.Segmentation;
 import org.nucleispark.io.GroundTruthMasks;
@@ -102,6 +103,50 @@ class UNetSegmenterTest {
         assertNotEquals(version.apply(two), version.apply(none));
         assertThrows(IllegalArgumentException.class, () -> new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN,
                 InferenceEngine.AUTO, UNetOptions.DEFAULT_PASS_PIXELS, 3));
+    }
+
+    @Test
+    void ttaModalitiesGiveTheViewsOnlyToTheImagesOfTheNamedModalities() throws IOException {
+        Image fluorescence = SampleImages.image("b0d6dfcc95e4d087d232378f860fc3ef9f95ea5a4c26d623a0be091f820a793f");
+        Image histology = SampleImages.image("1631352dbafb8a90f11219fffd3bea368a30bc3bad3bbe0e84e19bd720df4945");
+        UNetOptions byDefault = UNetOptions.defaults();
+        UNetOptions everywhere = new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN, InferenceEngine.AUTO,
+                UNetOptions.DEFAULT_PASS_PIXELS, 4, UNetOptions.ALL_MODALITIES);
+        UNetOptions nowhere = new UNetOptions(false, Double.NaN, Double.NaN, 4, null, Double.NaN, InferenceEngine.AUTO,
+                UNetOptions.DEFAULT_PASS_PIXELS, 4, UNetOptions.ALL_MODALITIES);
+        try (UNetSegmenter def = new UNetSegmenter(files, byDefault); UNetSegmenter all = new UNetSegmenter(files, everywhere);
+             UNetSegmenter none = new UNetSegmenter(files, nowhere)) {
+            // the shipped U-Net detects these two as fluorescence and histology (sample-data/dsb)
+            assertTrue(java.util.Arrays.deepEquals(none.probabilities(fluorescence), def.probabilities(fluorescence)),
+                    "fluorescence is not in the default list: one view");
+            assertTrue(!java.util.Arrays.deepEquals(all.probabilities(fluorescence), def.probabilities(fluorescence)),
+                    "with every modality listed the fluorescence image gets the four views");
+            assertTrue(java.util.Arrays.deepEquals(all.probabilities(histology), def.probabilities(histology)),
+                    "histology is in the default list: the four views");
+            assertTrue(!java.util.Arrays.deepEquals(none.probabilities(histology), def.probabilities(histology)));
+            assertNotEquals(def.version(), all.version(), "results of the two settings are told apart");
+        }
+        // --modality forces the modality the choice is made on
+        UNetOptions forcedHistology = new UNetOptions(true, Double.NaN, Double.NaN, 4, Modality.HISTOLOGY, Double.NaN,
+                InferenceEngine.AUTO, UNetOptions.DEFAULT_PASS_PIXELS, 4, UNetOptions.DEFAULT_TTA_MODALITIES);
+        assertEquals(4, forcedHistology.flipsFor(Modality.HISTOLOGY));
+        assertEquals(1, forcedHistology.flipsFor(Modality.FLUORESCENCE));
+        assertEquals(4, forcedHistology.flipsFor(null), "a model without the canonical input has no modality: TTA as before");
+        assertEquals(1, nowhere.flipsFor(Modality.HISTOLOGY), "--no-tta wins");
+    }
+
+    @Test
+    void ttaModalitiesParseAllOrAListOfModalityNames() {
+        assertEquals(UNetOptions.ALL_MODALITIES, UNetOptions.parseTtaModalities("all"));
+        assertEquals(java.util.EnumSet.of(Modality.HISTOLOGY, Modality.BRIGHTFIELD),
+                UNetOptions.parseTtaModalities("histology, brightfield"));
+        assertEquals("brightfield,histology", new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN,
+                InferenceEngine.AUTO, 0, 4, UNetOptions.parseTtaModalities("histology,brightfield")).ttaModalitiesText());
+        assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseTtaModalities("auto"));
+        assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseTtaModalities("phase"));
+        assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseTtaModalities(""));
+        assertThrows(IllegalArgumentException.class, () -> new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN,
+                InferenceEngine.AUTO, 0, 4, java.util.EnumSet.noneOf(Modality.class)));
     }
 
     /** Set from measurement of the shipped model, a little below it, so a broken serving path fails. */
