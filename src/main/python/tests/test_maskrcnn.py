@@ -327,6 +327,23 @@ def test_reexport_emits_fewer_detections_and_serves_the_same(tiny_export, tmp_pa
         export_maskrcnn.reexport(out, tmp_path / "bad", min_score_emitted=served)
 
 
+def test_reexport_with_a_smaller_proposal_budget_keeps_the_weights_and_records_the_change(tiny_export, tmp_path):
+    """Fewer RPN proposals: the same weights, the new budget in the module and model.json, served counts recorded."""
+    _, out, meta = tiny_export
+    new = export_maskrcnn.reexport(out, tmp_path, rpn_pre_nms_top_n=50, rpn_post_nms_top_n=20)
+    assert new["architecture"]["rpn_pre_nms_top_n_test"] == 50 and new["architecture"]["rpn_post_nms_top_n_test"] == 20
+    assert new["thresholds"]["min_score_emitted"] == meta["thresholds"]["min_score_emitted"], "only the budget changed"
+    was = new["reexported_from"]
+    assert was["rpn_post_nms_top_n_test"] == meta["architecture"]["rpn_post_nms_top_n_test"] != 20
+    counts = was["served_detections"]
+    assert set(counts["before"]) == set(counts["after"]) == {name for name, _ in export_maskrcnn.verification_images()}
+    before, after = torch.jit.load(str(out / "model.pt")), torch.jit.load(str(tmp_path / "model.pt"))
+    assert after.rpn_pre_nms_top_n == 50 and after.rpn_post_nms_top_n == 20
+    assert all(torch.equal(a, b) for a, b in zip(before.state_dict().values(), after.state_dict().values()))
+    with pytest.raises(ValueError):
+        export_maskrcnn.reexport(out, tmp_path / "nothing")
+
+
 LOAD_WITHOUT_TORCHVISION = """
 import sys, torch
 assert "torchvision" not in sys.modules

@@ -164,8 +164,8 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--pass-pixels", defaultValue = "" + UNetOptions.DEFAULT_PASS_PIXELS, paramLabel = "N",
                 description = {"U-Net: run an image in one whole-image pass when its padded pixels x TTA flips are at most N "
-                        + "(default ${DEFAULT-VALUE}: 2048x2048, or 1024x1024 with TTA); larger images are tiled. Whole passes do",
-                        "less work and have no tile seams (ONNX Runtime on a CPU: 1.5x faster); lower N when executor memory is short;",
+                        + "(default ${DEFAULT-VALUE}: 1448x1448, or 724x724 with four TTA views); larger images are tiled. Whole passes do",
+                        "less work and have no tile seams (ONNX Runtime on a CPU: 1.5x faster up to about 1-2 MP, slower beyond); lower N when executor memory is short;",
                         "0 = always tile, which is faster for libtorch on a CPU (--engine pytorch without a GPU): docs/benchmarks.md."})
         long passPixels;
 

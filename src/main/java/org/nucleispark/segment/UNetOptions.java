@@ -43,10 +43,12 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
     public static final int DEFAULT_BATCH_SIZE = 4;
     /**
-     * 2048² without TTA, 1024² with it: every DSB-sized image in one pass. Measured: a JVM that had run a
-     * 1-MP image with its four flips in one ONNX Runtime call peaked at 3.4 GB (docs/benchmarks.md).
+     * 1448² without TTA, 724² with its four views: every DSB-sized image (up to 1024²) in one pass without TTA.
+     * Measured on bin/bench 4 with one view for most images: 4 Mi (a 1024² image enlarged 2× by the nucleus
+     * rescale ran in one 2048² pass) took 56.7–65.7 s and peaked at 7.9 GB; 2 Mi (that image tiled) 47.3 s
+     * and 2.4 GB: a pass that large is slower than its tiles on ONNX Runtime (docs/benchmarks.md).
      */
-    public static final long DEFAULT_PASS_PIXELS = 4L << 20;
+    public static final long DEFAULT_PASS_PIXELS = 2L << 20;
 
     public UNetOptions {
         if (engine == null) engine = InferenceEngine.AUTO;
