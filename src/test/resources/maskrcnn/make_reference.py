@@ -1,5 +1,5 @@
 """Writes the Python reference for MaskRcnnSegmenterTest / MaskRcnnPostprocessTest (run from src/main/python
-with the Debian torch: cd src/main/python && /usr/bin/python3 ../../test/resources/maskrcnn/make_reference.py).
+with the Debian torch: cd src/main/python && PYTHONPATH=. /usr/bin/python3 ../../test/resources/maskrcnn/make_reference.py).
 
 paste.json: hand-made boxes and seeded random 28x28 masks pasted by each of maskrcnn.PASTES.
 instances.json: maskrcnn.instances_from_detections on a small synthetic detection set (each paste).
