@@ -35,9 +35,10 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
     public static final int DEFAULT_TTA_FLIPS = 4;
     public static final Set<Modality> ALL_MODALITIES = Collections.unmodifiableSet(EnumSet.allOf(Modality.class));
     /**
-     * TTA where it earns its cost: on the held-out images of the generalisation benchmark the four views added
-     * 0.015 mAP to the ensemble on histology and at most 0.004 (brightfield: −0.008) on the other types, for
-     * about 1.9× the ensemble's time (docs/benchmarks.md, "TTA by modality").
+     * TTA where it earns its cost: on the generalisation benchmark's held-out histology the four views gave the
+     * ensemble 0.285–0.291 against 0.276 with one view; on the other types the differences were within the
+     * noise of refitting the trees (0.006). Every image's views cost 1.4× the default's time on bin/bench 4
+     * (docs/benchmarks.md, "TTA by modality").
      */
     public static final Set<Modality> DEFAULT_TTA_MODALITIES = Collections.unmodifiableSet(EnumSet.of(Modality.HISTOLOGY));
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
@@ -106,8 +107,16 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
         if (text.trim().equalsIgnoreCase("all")) return ALL_MODALITIES;
         Set<Modality> set = EnumSet.noneOf(Modality.class);
         for (String part : text.split(",")) {
-            Modality m = Modality.parseOrAuto(part.trim());
-            if (m == null) throw new IllegalArgumentException("--tta-modalities takes modality names or all, not '" + part.trim() + "'");
+            Modality m;
+            try {
+                m = Modality.parseOrAuto(part.trim());
+            } catch (IllegalArgumentException e) {
+                m = null; // its message names --modality; this option's own follows
+            }
+            if (m == null) {
+                throw new IllegalArgumentException("--tta-modalities takes all or modality names (fluorescence, brightfield, "
+                        + "histology), not '" + part.trim() + "'");
+            }
             set.add(m);
         }
         return set;

@@ -143,7 +143,8 @@ class UNetSegmenterTest {
         assertEquals("brightfield,histology", new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN,
                 InferenceEngine.AUTO, 0, 4, UNetOptions.parseTtaModalities("histology,brightfield")).ttaModalitiesText());
         assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseTtaModalities("auto"));
-        assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseTtaModalities("phase"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseTtaModalities("phase"))
+                .getMessage().startsWith("--tta-modalities"), "the message names the option the user typed");
         assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseTtaModalities(""));
         assertThrows(IllegalArgumentException.class, () -> new UNetOptions(true, Double.NaN, Double.NaN, 4, null, Double.NaN,
                 InferenceEngine.AUTO, 0, 4, java.util.EnumSet.noneOf(Modality.class)));
