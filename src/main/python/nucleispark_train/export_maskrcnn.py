@@ -381,8 +381,7 @@ def reexport(model_dir, out_dir, min_score_emitted=None, rpn_pre_nms_top_n=None,
     runs on every detection above 0.05; the detections Java serves (score at or above model.json's
     score_threshold) stay exactly the same, which is checked.
     rpn_pre_nms_top_n / rpn_post_nms_top_n: the region proposals kept per FPN level before the RPN's NMS
-    and in all after it (torchvision's test defaults, 1000 and 1000, are what training validated with 2000
-    and 1000 here). Fewer proposals make the box branch cheaper but can drop a detection in a crowded
+    and in all after it (training validated with 2000 and 1000). Fewer proposals make the box branch cheaper but can drop a detection in a crowded
     image, so the served detections may change: their counts before and after on the verification images
     are recorded in model.json, and the change is judged on the generalisation benchmark (docs/benchmarks.md).
     Training metadata and validation are carried over."""

@@ -139,7 +139,7 @@ public final class Main implements Callable<Integer> {
                         "(default on; --no-tta runs one view on every image)."})
         boolean tta;
 
-        @Option(names = "--tta-modalities", defaultValue = "histology", paramLabel = "LIST",
+        @Option(names = "--tta-modalities", defaultValue = UNetOptions.DEFAULT_TTA_MODALITIES_TEXT, paramLabel = "LIST",
                 description = {"U-Net with TTA: the modalities (as the canonical input detects them, or --modality forces) whose",
                         "images get the TTA views; the others run one. Default ${DEFAULT-VALUE}: the only type where the views paid",
                         "on held-out images (docs/benchmarks.md). all = every image (the default of earlier releases)."})

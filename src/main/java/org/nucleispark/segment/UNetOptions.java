@@ -40,7 +40,9 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
      * noise of refitting the trees (0.006). Every image's views cost 1.4× the default's time on bin/bench 4
      * (docs/benchmarks.md, "TTA by modality").
      */
-    public static final Set<Modality> DEFAULT_TTA_MODALITIES = Collections.unmodifiableSet(EnumSet.of(Modality.HISTOLOGY));
+    public static final String DEFAULT_TTA_MODALITIES_TEXT = "histology"; // --tta-modalities' default: a constant
+    public static final Set<Modality> DEFAULT_TTA_MODALITIES =
+            Collections.unmodifiableSet(EnumSet.copyOf(parseTtaModalities(DEFAULT_TTA_MODALITIES_TEXT)));
     /** Small enough for any GPU with a few tasks sharing it, and no slower than 1 on a CPU thread. */
     public static final int DEFAULT_BATCH_SIZE = 4;
     /**

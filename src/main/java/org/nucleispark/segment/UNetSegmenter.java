@@ -27,8 +27,6 @@ public final class UNetSegmenter implements Segmenter {
     private final ProbabilityWatershed watershed;
     private final String version;
     private final CanonicalInput canonical;
-    private final Modality forcedModality;
-    private final double nucleusDiameter;
 
     public UNetSegmenter(ModelFiles files, UNetOptions options) {
         this(files, options, null);
@@ -45,8 +43,6 @@ public final class UNetSegmenter implements Segmenter {
         this.model = new TorchModel(engine.weights(files), device, engine);
         this.normaliser = new PercentileNormaliser(metadata.normLowPercentile(), metadata.normHighPercentile());
         this.canonical = metadata.canonical();
-        this.forcedModality = options.modality();
-        this.nucleusDiameter = options.nucleusDiameter();
         this.options = options;
         this.predictor = new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(), metadata.sizeMultiple(),
                 options.flips(), options.batchSize(), options.passPixels());
@@ -84,13 +80,14 @@ public final class UNetSegmenter implements Segmenter {
 
     /** --nucleus-diameter: estimated (auto), 0 (off: no rescale) or the user's. */
     private double imageDiameter(float[] plane, int w, int h) {
-        if (nucleusDiameter == 0) return Double.NaN;
-        return Double.isNaN(nucleusDiameter) ? NucleusDiameter.estimate(plane, w, h) : nucleusDiameter;
+        double d = options.nucleusDiameter();
+        if (d == 0) return Double.NaN;
+        return Double.isNaN(d) ? NucleusDiameter.estimate(plane, w, h) : d;
     }
 
     /** The modality the canonical input takes this image to have: --modality, else detected. */
     private Modality modalityOf(Image image) {
-        return forcedModality != null ? forcedModality : canonical.detect(image);
+        return options.modality() != null ? options.modality() : canonical.detect(image);
     }
 
     /** TTA's views for the modalities --tta-modalities names (and for a model without modalities), else one. */
