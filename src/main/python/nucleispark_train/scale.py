@@ -38,3 +38,19 @@ def truth_diameter(labels):
     areas = np.bincount(labels.ravel())[1:]
     areas = areas[areas > 0]
     return float(np.median(2.0 * np.sqrt(areas / np.pi))) if areas.size else float("nan")
+
+
+def factor(image_diameter, model_diameter, width, height, shrink_above=1.5, enlarge_below=2.0,
+           min_factor=0.1, max_factor=2.0, min_side=64):
+    """The resize factor serving applies (Java's segment.ScaleToModel.factor): model / image diameter, but
+    1 while the image's nuclei are within [model / enlarge_below, model * shrink_above]; enlarge_below None
+    never enlarges. Clamped to [min_factor, max_factor] and never below min_side pixels a side."""
+    if not (image_diameter > 0) or not (model_diameter > 0):
+        return 1.0
+    f = model_diameter / image_diameter
+    if f > 1.0 / shrink_above and (enlarge_below is None or f < enlarge_below):
+        return 1.0
+    if enlarge_below is None:
+        f = min(f, 1.0)
+    f = max(min_factor, min(max_factor, f))
+    return max(f, min(1.0, min_side / min(width, height)))

@@ -3,8 +3,9 @@ with the Debian torch: cd src/main/python && PYTHONPATH=. /usr/bin/python3 ../..
 
 paste.json: hand-made boxes and seeded random 28x28 masks pasted by each of maskrcnn.PASTES.
 instances.json: maskrcnn.instances_from_detections on a small synthetic detection set (each paste).
-labels/<id>.png: 16-bit label images of the shipped model on sample-data/dsb, post-processed as its
-model.json says (thresholds, min size, paste).
+labels/<id>.png: 16-bit label images of the shipped model on sample-data/dsb, served (input by modality,
+rescale: maskrcnn_serving.served_detections) and post-processed as its model.json says (thresholds, min
+size, paste).
 """
 import json
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from nucleispark_train import data, maskrcnn
+from nucleispark_train import data, maskrcnn, maskrcnn_serving
 from nucleispark_train.predict_maskrcnn import load_detector
 
 HERE = Path(__file__).resolve().parent
@@ -75,8 +76,8 @@ dsb = ROOT / "sample-data/dsb"
 out = HERE / "labels"
 out.mkdir(exist_ok=True)
 for d in sorted(dsb.iterdir()):
-    boxes, scores, masks = detect(data.normalise(data.read_raw(dsb, d.name)))
     raw = data.read_raw(dsb, d.name)
+    boxes, scores, masks = maskrcnn_serving.served_detections(detect, raw, meta)
     lab = maskrcnn.instances_from_detections(boxes, scores, masks, raw.shape[:2], **post)
     Image.fromarray(lab.astype(np.uint16)).save(out / f"{d.name}.png")
     print(d.name[:8], raw.shape[:2], len(scores), int((scores >= 0.8).sum()), int(lab.max()), flush=True)

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Serializable;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
 import org.nucleispark.image.CanonicalInput;
+import org.nucleispark.image.Modality;
 
 /**
  * The parts of a model's {@code model.json} (written by the training recipe's export) that serving
@@ -25,6 +29,13 @@ import org.nucleispark.image.CanonicalInput;
  *                       RGB percentile rule ("percentile")
  * @param nucleusDiameter the median segment.NucleusDiameter estimate over the model's training images
  *                       ({@code nucleus_diameter.median_estimate}); NaN when the model does not record one
+ * @param canonicalFor   the modalities served the canonical input: all for {@code normalisation.method}
+ *                       "canonical"; for a model trained on the percentile RGB, those its {@code
+ *                       serving.canonical_for} lists (its {@code serving.canonical} then gives {@code canonical});
+ *                       empty otherwise
+ * @param shrinkAbove    rescale only when the image's nuclei are more than this many times {@code nucleusDiameter}
+ *                       ({@code serving.shrink_above}); NaN = the serving default
+ * @param enlarge        whether images with much smaller nuclei are enlarged ({@code serving.enlarge}, default true)
  * @param onnxFile       an ONNX copy of the weights for CPU executors ({@code onnx.file}); null when there is none
  * @param onnxSha256     its sha256 ({@code onnx.sha256}); null when there is none
  */
@@ -49,6 +60,9 @@ public record ModelMetadata(
         String maskPaste,
         CanonicalInput canonical,
         double nucleusDiameter,
+        Set<Modality> canonicalFor,
+        double shrinkAbove,
+        boolean enlarge,
         String onnxFile,
         String onnxSha256) implements Serializable {
 
@@ -61,7 +75,11 @@ public record ModelMetadata(
                 throw new ModelUnavailableException(where + ": normalisation method '" + method
                         + "' is not supported (only 'percentile' and 'canonical')");
             }
-            CanonicalInput canonical = method.equals("canonical") ? canonical(norm, where) : null;
+            JsonNode serving = n.path("serving");
+            CanonicalInput canonical = method.equals("canonical") ? canonical(norm, where)
+                    : serving.has("canonical_for") ? canonical(require(serving, "canonical", where), where) : null;
+            Set<Modality> canonicalFor = method.equals("canonical") ? EnumSet.allOf(Modality.class)
+                    : canonicalFor(serving.path("canonical_for"), where);
             JsonNode post = n.path("postprocess");
             JsonNode thresholds = n.path("thresholds");
             // the detector's model.json has no output_channels (its outputs are a tuple) and keeps
@@ -89,6 +107,9 @@ public record ModelMetadata(
                     post.path("paste").asText(""),
                     canonical,
                     n.path("nucleus_diameter").path("median_estimate").asDouble(Double.NaN),
+                    Collections.unmodifiableSet(canonicalFor),
+                    serving.path("shrink_above").asDouble(Double.NaN),
+                    serving.path("enlarge").asBoolean(true),
                     n.has("onnx") ? require(n.get("onnx"), "file", where).asText() : null,
                     n.has("onnx") ? require(n.get("onnx"), "sha256", where).asText() : null);
         } catch (IOException e) {
@@ -102,6 +123,19 @@ public record ModelMetadata(
         for (int i = 0; i < hed.length; i++) hed[i] = column.get(i).asDouble();
         return new CanonicalInput(require(norm, "chroma_threshold", where).asDouble(), require(norm, "bright_threshold", where).asDouble(),
                 require(norm, "low", where).asDouble(), require(norm, "high", where).asDouble(), hed);
+    }
+
+    private static Set<Modality> canonicalFor(JsonNode list, String where) {
+        Set<Modality> out = EnumSet.noneOf(Modality.class);
+        for (JsonNode m : list) {
+            Modality parsed = null;
+            for (Modality candidate : Modality.values()) {
+                if (candidate.key().equals(m.asText())) parsed = candidate;
+            }
+            if (parsed == null) throw new ModelUnavailableException(where + ": serving.canonical_for names an unknown modality '" + m.asText() + "'");
+            out.add(parsed);
+        }
+        return out;
     }
 
     private static JsonNode require(JsonNode n, String key, String where) {

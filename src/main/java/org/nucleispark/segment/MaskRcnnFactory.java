@@ -7,7 +7,8 @@ import org.nucleispark.model.ModelFiles;
 
 /**
  * {@code --model maskrcnn}: {@link MaskRcnnSegmenter} over {@code <models-dir>/maskrcnn/}. Its
- * thresholds come from its model.json; it reads no flags, so its settings are a constant.
+ * thresholds come from its model.json; of the flags it reads only the input ones it shares with the
+ * U-Net, {@code --modality} and {@code --nucleus-diameter} (which a model without a serving block ignores).
  */
 final class MaskRcnnFactory implements SegmenterFactory {
     @Override
@@ -27,14 +28,20 @@ final class MaskRcnnFactory implements SegmenterFactory {
 
     @Override
     public Object settings(SegmenterSpec spec) {
-        return List.of();
+        UNetOptions o = options(spec);
+        return List.of(o.modality() == null ? "auto" : o.modality().key(), o.nucleusDiameter());
+    }
+
+    private static UNetOptions options(SegmenterSpec spec) {
+        return spec.unet() == null ? UNetOptions.defaults() : spec.unet();
     }
 
     @Override
     public Segmenter create(SegmenterSpec spec, Configuration conf, Map<String, Segmenter> members) {
         ModelFiles files = ModelFiles.resolve(spec.modelsDir(), "maskrcnn", conf);
         try {
-            return new MaskRcnnSegmenter(files, spec.device());
+            UNetOptions o = options(spec);
+            return new MaskRcnnSegmenter(files, o.modality(), o.nucleusDiameter(), spec.device());
         } finally {
             files.deleteLocalCopy();
         }

@@ -3,8 +3,12 @@ package org.nucleispark.segment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.nucleispark.image.CanonicalInput;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
+import org.nucleispark.image.Modality;
 import org.nucleispark.image.PercentileNormaliser;
 import org.nucleispark.image.Segmentation;
 import org.nucleispark.model.ModelFiles;
@@ -27,6 +31,13 @@ import org.nucleispark.postprocess.Detections;
  * context surrounds it, and once. Kept boxes are shifted to image coordinates and all masks are
  * pasted on the whole image, so overlaps between tiles' detections are split like any others;
  * a nucleus found by two tiles on either side of their cut is kept once by box NMS at the model's IoU.
+ *
+ * <p>A model.json with a {@code serving} block (nucleispark_train/maskrcnn_serving.py, which says why) serves
+ * images of its {@code canonical_for} modalities the canonical input instead of the percentile RGB it was
+ * trained on, and shrinks an image whose nuclei are more than {@code shrink_above} times its training
+ * diameter to that size: boxes found on the shrunk image are mapped back and the masks, relative to their
+ * boxes, pasted at the image's own pixels. {@code --modality} and {@code --nucleus-diameter} apply as to the
+ * U-Net. Blocks of a large image are not rescaled (as for the U-Net).
  */
 public final class MaskRcnnSegmenter implements Segmenter {
     /** Whole-image detection up to 4 × tile² pixels (1024² with 512 tiles): memory, not accuracy, sets the limit. */
@@ -41,6 +52,15 @@ public final class MaskRcnnSegmenter implements Segmenter {
     private final long wholeImageMaxPixels;
     private final double nmsIou;
     private final String version;
+    /** The canonical input's recipe when model.json has a serving block, else null (percentile RGB only). */
+    private final CanonicalInput canonical;
+    private final Set<Modality> canonicalFor;
+    /** --modality: null = detect per image. */
+    private final Modality forcedModality;
+    /** --nucleus-diameter: NaN = estimate (auto), 0 = never rescale (off), else the user's pixels. */
+    private final double nucleusDiameter;
+    private final double shrinkAbove;
+    private final double enlargeBelow;
 
     public MaskRcnnSegmenter(ModelFiles files) {
         this(files, null);
@@ -48,16 +68,25 @@ public final class MaskRcnnSegmenter implements Segmenter {
 
     /** @param device DJL device for the model ({@link GpuAssignment}); null = DJL's default */
     public MaskRcnnSegmenter(ModelFiles files, String device) {
+        this(files, null, Double.NaN, device);
+    }
+
+    /**
+     * @param modality        --modality (null: detect per image); used only by a model with a serving block
+     * @param nucleusDiameter --nucleus-diameter (NaN auto, 0 off, else pixels); likewise
+     */
+    public MaskRcnnSegmenter(ModelFiles files, Modality modality, double nucleusDiameter, String device) {
         this(files, files.metadata().tileSize(), files.metadata().tileOverlap(),
-                (long) WHOLE_IMAGE_TILES * files.metadata().tileSize() * files.metadata().tileSize(), device);
+                (long) WHOLE_IMAGE_TILES * files.metadata().tileSize() * files.metadata().tileSize(), modality, nucleusDiameter, device);
     }
 
     /** Tiling settings given explicitly (tests: small tiles on small images). */
     MaskRcnnSegmenter(ModelFiles files, int tile, int overlap, long wholeImageMaxPixels) {
-        this(files, tile, overlap, wholeImageMaxPixels, null);
+        this(files, tile, overlap, wholeImageMaxPixels, null, Double.NaN, null);
     }
 
-    private MaskRcnnSegmenter(ModelFiles files, int tile, int overlap, long wholeImageMaxPixels, String device) {
+    private MaskRcnnSegmenter(ModelFiles files, int tile, int overlap, long wholeImageMaxPixels, Modality modality,
+                              double nucleusDiameter, String device) {
         this.metadata = files.metadata();
         if (metadata.inputChannels() != 3 || metadata.maskSize() <= 0 || Double.isNaN(metadata.scoreThreshold())
                 || Double.isNaN(metadata.maskThreshold())) {
@@ -78,9 +107,27 @@ public final class MaskRcnnSegmenter implements Segmenter {
             throw new ModelUnavailableException("model '" + metadata.name() + "': " + e.getMessage());
         }
         this.instances = new DetectionInstances(metadata.scoreThreshold(), metadata.maskThreshold(), metadata.minObjectPx(), paste);
+        this.canonical = metadata.canonical();
+        this.canonicalFor = metadata.canonicalFor();
+        this.forcedModality = modality;
+        this.nucleusDiameter = nucleusDiameter;
+        this.shrinkAbove = Double.isNaN(metadata.shrinkAbove()) ? ScaleToModel.MIN_FACTOR_TO_SHRINK : metadata.shrinkAbove();
+        this.enlargeBelow = metadata.enlarge() ? ScaleToModel.MIN_FACTOR_TO_ENLARGE : Double.POSITIVE_INFINITY;
         String settings = "score=" + metadata.scoreThreshold() + ",mask=" + metadata.maskThreshold() + ",min=" + metadata.minObjectPx()
-                + (paste == MaskPaster.Method.TORCHVISION ? "" : ",paste=" + paste.key());
+                + (paste == MaskPaster.Method.TORCHVISION ? "" : ",paste=" + paste.key()) + servingSettings();
         this.version = metadata.sha256().substring(0, 12) + "-" + ClassicalSegmenter.sha256Prefix(settings).substring(0, 6);
+    }
+
+    /**
+     * The serving block's part of the version (model.json can change without the weights' sha256), and the
+     * flags that change this model's output: none for a model without the block, so older versions stand.
+     */
+    private String servingSettings() {
+        if (canonical == null) return "";
+        return ",in=" + canonicalFor.stream().map(Modality::key).sorted().collect(Collectors.joining("+"))
+                + ",dm=" + metadata.nucleusDiameter() + ",shrink=" + shrinkAbove + (Double.isInfinite(enlargeBelow) ? "" : ",enlarge")
+                + (forcedModality == null ? "" : ",m=" + forcedModality.key())
+                + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter);
     }
 
     @Override
@@ -100,12 +147,21 @@ public final class MaskRcnnSegmenter implements Segmenter {
 
     @Override
     public ImageStatistics statistics(Image sample) {
+        Modality m = canonical == null ? null : modalityOf(sample);
+        if (m != null && canonicalFor.contains(m)) return ImageStatistics.ofCanonical(canonical.bounds(sample, m), m);
         return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
     }
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
-        return label(block, detect(block, normaliser.normalise(block, 3, wholeImage.bounds())));
+        Modality m = wholeImage.modality();
+        float[][] planes = m != null && canonical != null && canonicalFor.contains(m)
+                ? canonical.normalise(block, m, wholeImage.bounds()) : normaliser.normalise(block, 3, wholeImage.bounds());
+        return label(block, detect(planes, block.width(), block.height()));
+    }
+
+    private Modality modalityOf(Image image) {
+        return forcedModality != null ? forcedModality : canonical.detect(image);
     }
 
     private Segmentation label(Image image, Detections d) {
@@ -115,11 +171,37 @@ public final class MaskRcnnSegmenter implements Segmenter {
 
     /** The model's detections in image coordinates, best first (every score the model emits, unthresholded). */
     public Detections detect(Image image) {
-        return detect(image, normaliser.normalise(image, 3));
+        int w = image.width(), h = image.height();
+        if (canonical == null) return detect(normaliser.normalise(image, 3), w, h);
+        Modality m = modalityOf(image);
+        float[][] canonicalPlanes = canonical.normalise(image, m);
+        float[][] planes = canonicalFor.contains(m) ? canonicalPlanes : normaliser.normalise(image, 3);
+        double f = ScaleToModel.factor(imageDiameter(canonicalPlanes[0], w, h), metadata.nucleusDiameter(), w, h, shrinkAbove, enlargeBelow);
+        if (f == 1.0) return detect(planes, w, h);
+        int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);
+        Detections small = detect(ScaleToModel.resize(planes, w, h, sw, sh), sw, sh);
+        return boxesScaled(small, (double) w / sw, (double) h / sh);
     }
 
-    private Detections detect(Image image, float[][] planes) {
-        int w = image.width(), h = image.height();
+    /** --nucleus-diameter: estimated (auto), 0 (off: no rescale) or the user's. */
+    private double imageDiameter(float[] plane, int w, int h) {
+        if (nucleusDiameter == 0) return Double.NaN;
+        return Double.isNaN(nucleusDiameter) ? NucleusDiameter.estimate(plane, w, h) : nucleusDiameter;
+    }
+
+    /** Detections on a resized image mapped back to the image's pixels: only the boxes; masks are relative to them. */
+    static Detections boxesScaled(Detections d, double sx, double sy) {
+        float[] boxes = d.boxes().clone();
+        for (int k = 0; k < boxes.length; k += 4) {
+            boxes[k] = (float) (boxes[k] * sx);
+            boxes[k + 1] = (float) (boxes[k + 1] * sy);
+            boxes[k + 2] = (float) (boxes[k + 2] * sx);
+            boxes[k + 3] = (float) (boxes[k + 3] * sy);
+        }
+        return new Detections(boxes, d.scores(), d.masks(), d.maskSize());
+    }
+
+    private Detections detect(float[][] planes, int w, int h) {
         if ((long) w * h <= wholeImageMaxPixels) return run(planes, w, h, 0, 0, w, h);
         int[] xs = starts(w), ys = starts(h);
         List<Detections> parts = new ArrayList<>();

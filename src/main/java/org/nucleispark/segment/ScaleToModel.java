@@ -33,9 +33,20 @@ final class ScaleToModel {
      * @return the factor to resize the image by (1 = leave it)
      */
     static double factor(double imageDiameter, double modelDiameter, int width, int height) {
+        return factor(imageDiameter, modelDiameter, width, height, MIN_FACTOR_TO_SHRINK, MIN_FACTOR_TO_ENLARGE);
+    }
+
+    /**
+     * The same with the model's own triggers (model.json {@code serving}: the Mask R-CNN shrinks only beyond
+     * 3× and never enlarges, docs/generalisation.md).
+     *
+     * @param shrinkAbove  shrink only when the image's nuclei are more than this many times the model's
+     * @param enlargeBelow enlarge only when they are less than 1 / this of the model's; infinite = never
+     */
+    static double factor(double imageDiameter, double modelDiameter, int width, int height, double shrinkAbove, double enlargeBelow) {
         if (!(imageDiameter > 0) || !(modelDiameter > 0)) return 1.0;
         double f = modelDiameter / imageDiameter;
-        if (f < MIN_FACTOR_TO_ENLARGE && f > 1.0 / MIN_FACTOR_TO_SHRINK) return 1.0;
+        if (f < enlargeBelow && f > 1.0 / shrinkAbove) return 1.0;
         f = Math.max(MIN_FACTOR, Math.min(MAX_FACTOR, f));
         double floor = (double) MIN_SIDE / Math.min(width, height);
         return Math.max(f, Math.min(1.0, floor));

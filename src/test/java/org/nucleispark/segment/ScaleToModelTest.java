@@ -63,6 +63,17 @@ class ScaleToModelTest {
         assertEquals(64.0 / 200, ScaleToModel.factor(100, 14.5, 200, 300), 1e-12);
     }
 
+    /** The Mask R-CNN's triggers (model.json serving: shrink beyond 3x, never enlarge). */
+    @Test
+    void aModelsOwnTriggersShrinkLaterAndNeverEnlarge() {
+        double never = Double.POSITIVE_INFINITY;
+        assertEquals(1.0, ScaleToModel.factor(25, 14, 500, 500, 3.0, never));       // 1.8x: the U-Net would shrink
+        assertEquals(1.0, ScaleToModel.factor(41, 14, 500, 500, 3.0, never));       // 2.9x: left alone
+        assertEquals(14.0 / 50, ScaleToModel.factor(50, 14, 1000, 1000, 3.0, never), 1e-12);
+        assertEquals(1.0, ScaleToModel.factor(3, 14, 500, 500, 3.0, never));        // tiny nuclei: never enlarged
+        assertEquals(64.0 / 200, ScaleToModel.factor(140, 14, 200, 300, 3.0, never), 1e-12); // the 64-px floor holds
+    }
+
     @Test
     void resizingThereAndBackKeepsAConstantPlane() {
         float[] p = new float[40 * 30];

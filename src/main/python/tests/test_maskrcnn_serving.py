@@ -1,0 +1,74 @@
+"""The Mask R-CNN's serving block (nucleispark_train/maskrcnn_serving.py): input by modality, the shrink
+trigger Java's ScaleToModel repeats, and boxes mapped back from a shrunk image.
+
+Run: cd src/main/python && /usr/bin/python3 -m pytest -q tests/test_maskrcnn_serving.py
+"""
+import numpy as np
+import pytest
+
+from nucleispark_train import canonical, data, maskrcnn_serving, scale
+
+META = {"serving": maskrcnn_serving.serving_metadata(["fluorescence", "brightfield"], 3.0),
+        "nucleus_diameter": {"median_estimate": 14.0}}
+
+
+def test_the_triggers_match_javas_scale_to_model():
+    # U-Net defaults (ScaleToModelTest.onlyMismatchesBeyondTheTriggersAreRescaledAndWithinClamps)
+    assert scale.factor(20, 14.5, 500, 500) == 1.0
+    assert scale.factor(25, 14.5, 500, 500) == pytest.approx(14.5 / 25)
+    assert scale.factor(7, 14.5, 500, 500) == 2.0
+    assert scale.factor(100, 14.5, 200, 300) == pytest.approx(64 / 200)
+    # the Mask R-CNN's (aModelsOwnTriggersShrinkLaterAndNeverEnlarge)
+    assert scale.factor(25, 14, 500, 500, shrink_above=3.0, enlarge_below=None) == 1.0
+    assert scale.factor(41, 14, 500, 500, shrink_above=3.0, enlarge_below=None) == 1.0
+    assert scale.factor(50, 14, 1000, 1000, shrink_above=3.0, enlarge_below=None) == pytest.approx(14 / 50)
+    assert scale.factor(3, 14, 500, 500, shrink_above=3.0, enlarge_below=None) == 1.0
+    assert scale.factor(float("nan"), 14, 500, 500) == 1.0
+
+
+def test_serving_metadata_refuses_unknown_modalities_and_a_trigger_below_one():
+    with pytest.raises(ValueError):
+        maskrcnn_serving.serving_metadata(["phase"], 3.0)
+    with pytest.raises(ValueError):
+        maskrcnn_serving.serving_metadata(["fluorescence"], 0.5)
+
+
+def test_grey_and_brightfield_get_the_canonical_plane_histology_its_rgb():
+    rng = np.random.default_rng(0)
+    grey = rng.integers(0, 60, (40, 50, 1)).astype(np.uint8)
+    grey[10:20, 10:20] = 200
+    x, m, plane = maskrcnn_serving.served_input(grey, META)
+    assert m == "fluorescence" and np.array_equal(x[0], plane) and np.array_equal(x[0], x[2])
+    bright = (255 - grey).repeat(3, axis=2)
+    x, m, _ = maskrcnn_serving.served_input(bright, META)
+    assert m == "brightfield"
+    assert x[0][15, 15] > 0.9, "nuclei bright: the canonical plane, not the percentile RGB (dark)"
+    he = np.stack([rng.integers(180, 230, (40, 50)), rng.integers(100, 140, (40, 50)),
+                   rng.integers(170, 210, (40, 50))], axis=2).astype(np.uint8)
+    x, m, plane = maskrcnn_serving.served_input(he, META)
+    assert m == "histology" and np.array_equal(x, data.normalise(he))
+    assert plane is not None, "the size estimate still reads the canonical plane"
+    # without a serving block: the training input, whatever the image
+    x, m, plane = maskrcnn_serving.served_input(bright, {})
+    assert m is None and np.array_equal(x, data.normalise(bright))
+
+
+def test_boxes_found_on_a_shrunk_image_come_back_in_the_images_pixels():
+    img = np.zeros((400, 600, 1), np.uint8)
+    yy, xx = np.mgrid[0:400, 0:600]
+    for cy, cx in [(100, 150), (100, 450), (300, 150), (300, 450)]:
+        img[(yy - cy) ** 2 + (xx - cx) ** 2 < 50 ** 2] = 200   # nuclei ~100 px across, 7x the model's 14
+    seen = {}
+
+    def detect(x):
+        seen["shape"] = x.shape
+        h, w = x.shape[1:]
+        return (np.array([[0.25 * w - 5, 0.25 * h - 5, 0.25 * w + 5, 0.25 * h + 5]], np.float32),
+                np.array([0.9], np.float32), np.ones((1, 28, 28), np.float32))
+    boxes, _, _ = maskrcnn_serving.served_detections(detect, img, META)
+    f = scale.factor(scale.diameter(canonical.canonical(img)[0][0]), 14.0, 600, 400, 3.0, None)
+    assert f < 0.25 and seen["shape"][1:] == (round(400 * f), round(600 * f))
+    assert boxes[0, 0] + boxes[0, 2] == pytest.approx(2 * 150, abs=1e-3)
+    assert boxes[0, 1] + boxes[0, 3] == pytest.approx(2 * 100, abs=1e-3)
+    boxes, _, _ = maskrcnn_serving.served_detections(detect, img, META, diameter=0)
+    assert seen["shape"][1:] == (400, 600), "--nucleus-diameter off: the image at its own size"
