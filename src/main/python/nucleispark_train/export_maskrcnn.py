@@ -407,6 +407,9 @@ def reexport(model_dir, out_dir, min_score_emitted=None, rpn_pre_nms_top_n=None,
         check_served_detections_unchanged(before, after, served, images)
     for key in ("training", "validation"):
         meta[key] = old.get(key)
+    for key in ("serving", "nucleus_diameter"):  # how it is served (maskrcnn_serving) does not depend on the export
+        if key in old:
+            meta[key] = old[key]
     meta["thresholds"]["score_threshold"] = served
     meta["thresholds"]["score_threshold_source"] = old["thresholds"].get("score_threshold_source")
     meta["reexported_from"] = {"sha256": old["sha256"], "min_score_emitted": old["thresholds"]["min_score_emitted"],

@@ -344,6 +344,21 @@ def test_reexport_with_a_smaller_proposal_budget_keeps_the_weights_and_records_t
         export_maskrcnn.reexport(out, tmp_path / "nothing")
 
 
+def test_reexport_carries_the_serving_block_over(tiny_export, tmp_path):
+    """How the model is served (maskrcnn_serving) is not the export's business: a re-export keeps it."""
+    import shutil
+    from nucleispark_train import maskrcnn_serving
+    _, out, _ = tiny_export
+    src = tmp_path / "src"
+    shutil.copytree(out, src)
+    meta = json.loads((src / "model.json").read_text())
+    meta["serving"] = maskrcnn_serving.serving_metadata(["fluorescence", "brightfield"], 3.0)
+    meta["nucleus_diameter"] = {"median_estimate": 14.0}
+    (src / "model.json").write_text(json.dumps(meta))
+    new = export_maskrcnn.reexport(src, tmp_path / "new", rpn_pre_nms_top_n=50, rpn_post_nms_top_n=20)
+    assert new["serving"] == meta["serving"] and new["nucleus_diameter"] == {"median_estimate": 14.0}
+
+
 LOAD_WITHOUT_TORCHVISION = """
 import sys, torch
 assert "torchvision" not in sys.modules

@@ -170,15 +170,16 @@ public final class Main implements Callable<Integer> {
         long passPixels;
 
         @Option(names = "--modality", defaultValue = "auto", paramLabel = "auto|fluorescence|brightfield|histology",
-                description = "How nuclei appear, for models with a canonical input (the U-Net): auto (default) decides per "
-                        + "image; name one to force it for every image, e.g. histology for an H&E archive.")
+                description = "How nuclei appear, for models with a canonical input (the U-Net; the Mask R-CNN on fluorescence "
+                        + "and brightfield): auto (default) decides per image; name one to force it for every image, e.g. histology "
+                        + "for an H&E archive.")
         String modality;
 
         @Option(names = "--nucleus-diameter", defaultValue = "auto", paramLabel = "auto|off|PX",
-                description = "Typical nucleus diameter in pixels, for models that record their training scale (the U-Net): "
-                        + "auto (default) estimates it per image and rescales the image to the model's scale when its nuclei are "
-                        + "more than 1.5x larger or 2x smaller; off never rescales; a number is taken for every image. Images processed block by block "
-                        + "(above --block-pixels) are not rescaled.")
+                description = "Typical nucleus diameter in pixels, for models that record their training scale: auto (default) "
+                        + "estimates it per image and rescales the image to the model's scale when its nuclei are more than 1.5x larger "
+                        + "or 2x smaller (the U-Net) or more than 3x larger (the Mask R-CNN, which never enlarges); off never rescales; "
+                        + "a number is taken for every image. Images processed block by block (above --block-pixels) are not rescaled.")
         String nucleusDiameter;
 
         @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|pytorch|onnxruntime",
