@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import canonical, data
+from . import canonical, data, scale
 from .unet import OUTPUTS, ProbabilityModel, UNet
 
 TRACE_SHAPE = (1, 3, 256, 256)
@@ -88,7 +88,6 @@ def metadata(model_file, ckpt):
 def training_diameter(args):
     """The median of scale.diameter over the images of the training data (train and validation)' canonical inputs (from the training cache):
     the nucleus size serving rescales an image towards (see segment.NucleusDiameter)."""
-    from . import scale
     radius, cache = int(args["border_radius"]), Path(args["cache_dir"])
     estimates = []
     for image_id in sorted(args.get("roots") or {}):
@@ -112,6 +111,7 @@ def export(checkpoint, out_dir):
     meta = metadata(model_file, ckpt)
     if ckpt["args"].get("canonical"):
         meta["nucleus_diameter"] = training_diameter(ckpt["args"])
+        meta["serving"] = dict(scale.UNET_SERVING)
     (out_dir / "model.json").write_text(json.dumps(meta, indent=2) + "\n")
     from .export_onnx import add_onnx  # late: export_onnx imports sha256 from here
     meta["onnx"] = add_onnx(out_dir)

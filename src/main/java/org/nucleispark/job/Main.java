@@ -333,6 +333,11 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--folds", defaultValue = "4", paramLabel = "K", description = "Grouped cross-validation folds (images are the unit; default ${DEFAULT-VALUE}).")
         int folds;
 
+        @Option(names = "--seeds", defaultValue = "" + TrainEnsembleOptions.DEFAULT_SEEDS, paramLabel = "N",
+                description = "Fits of each variant on other random draws, averaged: less variance in what the trees select "
+                        + "(default ${DEFAULT-VALUE}; 1 = earlier releases, N times faster to train).")
+        int seeds;
+
         @Option(names = "--intensity-features", description = "Also give the regressor each candidate's intensity "
                 + "(mean, spread, contrast to a 2-px ring; images decoded again). Off by default: measured worse (docs/training.md).")
         boolean intensityFeatures;
@@ -350,7 +355,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return new TrainEnsembleJob(new TrainEnsembleOptions(in.predictions, in.groundTruth, output, in.master, maxIter, folds,
-                    intensityFeatures, modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion), oofOutput)).run();
+                    intensityFeatures, modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion), oofOutput, seeds)).run();
         }
     }
 

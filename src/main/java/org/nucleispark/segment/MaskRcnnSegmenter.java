@@ -111,8 +111,8 @@ public final class MaskRcnnSegmenter implements Segmenter {
         this.canonicalFor = metadata.canonicalFor();
         this.forcedModality = modality;
         this.nucleusDiameter = nucleusDiameter;
-        this.shrinkAbove = Double.isNaN(metadata.shrinkAbove()) ? ScaleToModel.MIN_FACTOR_TO_SHRINK : metadata.shrinkAbove();
-        this.enlargeBelow = metadata.enlarge() ? ScaleToModel.MIN_FACTOR_TO_ENLARGE : Double.POSITIVE_INFINITY;
+        this.shrinkAbove = UNetSegmenter.shrinkAbove(metadata);
+        this.enlargeBelow = UNetSegmenter.enlargeBelow(metadata);
         String settings = "score=" + metadata.scoreThreshold() + ",mask=" + metadata.maskThreshold() + ",min=" + metadata.minObjectPx()
                 + (paste == MaskPaster.Method.TORCHVISION ? "" : ",paste=" + paste.key()) + servingSettings();
         this.version = metadata.sha256().substring(0, 12) + "-" + ClassicalSegmenter.sha256Prefix(settings).substring(0, 6);

@@ -47,13 +47,14 @@ class CommandOptionsTest {
         assertEquals(false, d.intensity());
         assertEquals(List.of(), d.versions());
         assertNull(d.oofOutput());
+        assertEquals(TrainEnsembleOptions.DEFAULT_SEEDS, d.seeds());
 
         List<String> versions = new ArrayList<>(List.of("a", "b"));
-        TrainEnsembleOptions o = new TrainEnsembleOptions("out", "gt", "m", "local[1]", 1, 2, true, versions, "oof");
+        TrainEnsembleOptions o = new TrainEnsembleOptions("out", "gt", "m", "local[1]", 1, 2, true, versions, "oof", 1);
         versions.add("c");
         assertEquals(List.of("a", "b"), o.versions(), "a copy: later changes to the caller's list do not reach it");
         assertEquals("oof", o.oofOutput());
-        assertEquals(List.of(), new TrainEnsembleOptions("out", "gt", "m", null, 1, 2, false, null, null).versions());
+        assertEquals(List.of(), new TrainEnsembleOptions("out", "gt", "m", null, 1, 2, false, null, null, 1).versions());
     }
 
     @Test
@@ -62,6 +63,8 @@ class CommandOptionsTest {
                 .getMessage().contains("--max-iter"));
         assertTrue(assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", "gt", "m", null, 60, 1))
                 .getMessage().contains("--folds"));
+        assertTrue(assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", "gt", "m", null, 60, 4, false, null, null, 0))
+                .getMessage().contains("--seeds"));
         assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", null, "m", null, 60, 4));
         assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", "gt", null, null, 60, 4));
     }

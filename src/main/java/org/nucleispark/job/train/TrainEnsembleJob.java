@@ -57,6 +57,7 @@ public final class TrainEnsembleJob {
     private final boolean intensity;
     private final List<String> versions;
     private final String oofOutput;
+    private final int seeds;
 
     public TrainEnsembleJob(TrainEnsembleOptions options) {
         this.predictions = options.predictions();
@@ -68,6 +69,7 @@ public final class TrainEnsembleJob {
         this.intensity = options.intensity();
         this.versions = options.versions();
         this.oofOutput = options.oofOutput();
+        this.seeds = options.seeds();
     }
 
     public int run() {
@@ -89,10 +91,10 @@ public final class TrainEnsembleJob {
                     images.stream().mapToInt(i -> i.candidates().size()).sum(), String.format("%.0f", (System.nanoTime() - t0) / 1e9));
 
             List<String> features = CandidateFeatures.names(intensity);
-            EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, features, EnsembleTrainer.defaultVariants(maxIter), folds, 7L);
+            List<EnsembleTrainer.Variant> variants = EnsembleTrainer.bagged(EnsembleTrainer.defaultVariants(maxIter), seeds);
+            EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, features, variants, folds, 7L);
             String trees = result.model().toJson();
             write(conf, output + "/trees.json", trees);
-            List<EnsembleTrainer.Variant> variants = EnsembleTrainer.defaultVariants(maxIter);
             for (int v = 0; v < variants.size(); v++) {
                 result.mllibModels().get(v).write().overwrite().save(output + "/mllib/" + variants.get(v).name());
             }

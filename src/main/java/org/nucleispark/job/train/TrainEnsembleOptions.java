@@ -15,9 +15,12 @@ import java.util.List;
  * @param intensity   add {@link org.nucleispark.ensemble.IntensityFeatures} to each candidate's features
  * @param versions    train on these model versions' results only; empty = all current results
  * @param oofOutput   where to write the ensemble's out-of-fold predictions as a segment output; null = not
+ * @param seeds       fits of each variant on other random draws, averaged ({@link org.nucleispark.ensemble.EnsembleTrainer#bagged}), at least 1
  */
 public record TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter,
-                                   int folds, boolean intensity, List<String> versions, String oofOutput) {
+                                   int folds, boolean intensity, List<String> versions, String oofOutput, int seeds) {
+    /** Fits of each variant by default: measured in docs/generalisation.md ("Trees averaged over seeds"). */
+    public static final int DEFAULT_SEEDS = 3;
 
     public TrainEnsembleOptions {
         predictions = required(predictions, "predictions");
@@ -25,12 +28,13 @@ public record TrainEnsembleOptions(String predictions, String groundTruth, Strin
         output = required(output, "output");
         if (maxIter < 1) throw new SetupException("train-ensemble: --max-iter must be at least 1, got " + maxIter);
         if (folds < 2) throw new SetupException("train-ensemble: --folds must be at least 2, got " + folds);
+        if (seeds < 1) throw new SetupException("train-ensemble: --seeds must be at least 1, got " + seeds);
         versions = versions == null ? List.of() : List.copyOf(versions);
     }
 
     /** The defaults of the command line: no intensity features, every current result, no out-of-fold output. */
     public TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter, int folds) {
-        this(predictions, groundTruth, output, master, maxIter, folds, false, List.of(), null);
+        this(predictions, groundTruth, output, master, maxIter, folds, false, List.of(), null, DEFAULT_SEEDS);
     }
 
     private static String required(String value, String what) {
