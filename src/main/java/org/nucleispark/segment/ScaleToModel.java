@@ -7,7 +7,9 @@ import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
 
 /**
- * Brings an image's nuclei to the size the model was trained on, and its outputs back: the factor is
+ * Brings an image's nuclei to the size the model was trained on, and its outputs back. The triggers are the
+ * model's ({@code model.json} {@code serving}: the shipped U-Net shrinks beyond 1.5× and never enlarges, the
+ * Mask R-CNN shrinks beyond 3×); the constants below are the rule of models exported without that block. The factor is
  * the model's training diameter over the image's (estimated by {@link NucleusDiameter} or given by the
  * user), applied only when the image's nuclei are more than {@link #MIN_FACTOR_TO_SHRINK} times the
  * model's or less than 1 / {@link #MIN_FACTOR_TO_ENLARGE} of it (the training's scale augmentation covers
