@@ -54,7 +54,7 @@ class EnsembleEndToEndTest {
         Path ensemble = models.resolve("ensemble");
         Path oof = tmp.resolve("oof-ensemble");
         assertEquals(ExitCodes.OK, Main.run("train-ensemble", "--predictions", predictions.toString(), "--ground-truth",
-                "sample-data/dsb", "--output", ensemble.toString(), "--folds", "2", "--max-iter", "4",
+                "sample-data/dsb", "--output", ensemble.toString(), "--folds", "2", "--max-iter", "4", "--seeds", "2",
                 "--oof-output", oof.toString(), "--master", "local[2]"));
         JsonNode meta = new ObjectMapper().readTree(ensemble.resolve("model.json").toFile());
         assertEquals(9, meta.get("images").asInt());
@@ -95,6 +95,10 @@ class EnsembleEndToEndTest {
         assertTrue(html.contains("maskrcnn") && html.contains("ensemble"), "both evaluations named on the page");
         assertTrue(Files.exists(ensemble.resolve("trees.json")));
         assertTrue(Files.isDirectory(ensemble.resolve("mllib/depth5_all/stages")), "MLlib persistence");
+        assertTrue(Files.isDirectory(ensemble.resolve("mllib/depth5_all_seed1/stages")), "--seeds 2: each variant fitted twice");
+        assertEquals(6, meta.get("variants").size(), "3 variants x 2 seeds");
+        assertEquals(6, new ObjectMapper().readTree(ensemble.resolve("trees.json").toFile()).get("variants").size(),
+                "every fit is served: the trees average all six");
 
         Path out = tmp.resolve("served");
         assertEquals(ExitCodes.OK, Main.run("segment", "--model", "ensemble", "--no-tta", "--models-dir", models.toString(),
@@ -161,7 +165,7 @@ class EnsembleEndToEndTest {
                 "sample-data/dsb", "--output", ensemble.toString(), "--model-version", "nosuchversion", "--master", "local[2]"));
         assertEquals(ExitCodes.OK, Main.run("train-ensemble", "--predictions", mixed.toString(), "--ground-truth",
                 "sample-data/dsb", "--output", ensemble.toString(), "--folds", "2", "--max-iter", "2",
-                "--model-version", String.join(",", versions), "--intensity-features", "--master", "local[2]"));
+                "--model-version", String.join(",", versions), "--intensity-features", "--seeds", "1", "--master", "local[2]"));
         JsonNode meta = new ObjectMapper().readTree(ensemble.resolve("model.json").toFile());
         assertEquals(9, meta.get("images").asInt());
         assertEquals(2, meta.get("trained").get("model_versions").size());

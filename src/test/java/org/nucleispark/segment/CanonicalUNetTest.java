@@ -5,18 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.nucleispark.image.Image;
-import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.image.Modality;
-import org.nucleispark.io.GroundTruthMasks;
 import org.nucleispark.metrics.DsbMetric;
 import org.nucleispark.metrics.OverlapTable;
 import org.nucleispark.model.ModelFiles;
@@ -30,8 +24,6 @@ import org.nucleispark.model.ModelFiles;
  * large nuclei, the rescale really runs (the results differ), and forcing the modality the image has changes nothing.
  */
 class CanonicalUNetTest {
-    private static final Path SAMPLE = Path.of("src/test/resources/s-bsst265/normal_3");
-
     private static LabelImage segment(UNetOptions options, Image image) {
         ModelFiles files = ModelFiles.resolve("models", "unet", new Configuration());
         try (UNetSegmenter unet = new UNetSegmenter(files, options)) {
@@ -45,13 +37,8 @@ class CanonicalUNetTest {
 
     @Test
     void largeNucleiAreSegmentedWithAndWithoutRescaling() throws Exception {
-        byte[] bytes = Files.readAllBytes(SAMPLE.resolve("images/normal_3.png"));
-        Image image = new ImageDecoder().decode("normal_3", bytes).frames().get(0).image();
-        List<GroundTruthMasks.Mask> masks = new ArrayList<>();
-        try (var s = Files.list(SAMPLE.resolve("masks"))) {
-            for (Path p : s.sorted().toList()) masks.add(new GroundTruthMasks.Mask(p.toString(), Files.readAllBytes(p)));
-        }
-        LabelImage truth = GroundTruthMasks.build(image.width(), image.height(), masks).labels();
+        Image image = SampleImages.image(SampleImages.S_BSST265, "normal_3");
+        LabelImage truth = SampleImages.truth(SampleImages.S_BSST265, "normal_3", image);
 
         ModelFiles files = ModelFiles.resolve("models", "unet", new Configuration());
         assertNotNull(files.metadata().canonical());

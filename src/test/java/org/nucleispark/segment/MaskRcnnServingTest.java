@@ -6,18 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
 import org.nucleispark.image.Image;
-import org.nucleispark.image.ImageDecoder;
 import org.nucleispark.image.LabelImage;
 import org.nucleispark.image.Modality;
-import org.nucleispark.io.GroundTruthMasks;
 import org.nucleispark.metrics.DsbMetric;
 import org.nucleispark.metrics.OverlapTable;
 import org.nucleispark.model.ModelFiles;
@@ -32,8 +26,6 @@ import org.nucleispark.postprocess.Detections;
  * (which takes the canonical path for its grey and brightfield images) is {@link MaskRcnnSegmenterTest}'s.
  */
 class MaskRcnnServingTest {
-    private static final Path SAMPLE = Path.of("src/test/resources/s-bsst265/normal_3");
-
     private static ModelFiles shipped() {
         return ModelFiles.resolve("models", "maskrcnn", new Configuration());
     }
@@ -80,13 +72,8 @@ class MaskRcnnServingTest {
      */
     @Test
     void imagesWithFarLargerNucleiAreShrunkToTheModelsScale() throws Exception {
-        byte[] bytes = Files.readAllBytes(SAMPLE.resolve("images/normal_3.png"));
-        Image image = new ImageDecoder().decode("normal_3", bytes).frames().get(0).image();
-        List<GroundTruthMasks.Mask> masks = new ArrayList<>();
-        try (var s = Files.list(SAMPLE.resolve("masks"))) {
-            for (Path p : s.sorted().toList()) masks.add(new GroundTruthMasks.Mask(p.toString(), Files.readAllBytes(p)));
-        }
-        LabelImage truth = GroundTruthMasks.build(image.width(), image.height(), masks).labels();
+        Image image = SampleImages.image(SampleImages.S_BSST265, "normal_3");
+        LabelImage truth = SampleImages.truth(SampleImages.S_BSST265, "normal_3", image);
         try (MaskRcnnSegmenter auto = new MaskRcnnSegmenter(shipped(), null, Double.NaN, null);
              MaskRcnnSegmenter off = new MaskRcnnSegmenter(shipped(), null, 0, null)) {
             double autoScore = DsbMetric.imageScore(OverlapTable.of(truth, auto.segment(image).labels()));

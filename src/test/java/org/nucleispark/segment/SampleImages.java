@@ -15,6 +15,8 @@ import org.nucleispark.io.GroundTruthMasks;
 /** The DSB images of sample-data/ and their ground truth, as the segmenter tests read them. */
 final class SampleImages {
     static final Path DSB = Paths.get("sample-data/dsb");
+    /** One held-out S-BSST265 image (nuclei about 100 px across, 5-10x DSB's) in the DSB layout. */
+    static final Path S_BSST265 = Paths.get("src/test/resources/s-bsst265");
 
     private SampleImages() {}
 
@@ -25,13 +27,21 @@ final class SampleImages {
     }
 
     static Image image(String id) throws IOException {
-        byte[] bytes = Files.readAllBytes(DSB.resolve(id + "/images/" + id + ".png"));
+        return image(DSB, id);
+    }
+
+    static Image image(Path root, String id) throws IOException {
+        byte[] bytes = Files.readAllBytes(root.resolve(id + "/images/" + id + ".png"));
         return new ImageDecoder().decode(id, bytes).frames().get(0).image();
     }
 
     static LabelImage truth(String id, Image image) throws IOException {
+        return truth(DSB, id, image);
+    }
+
+    static LabelImage truth(Path root, String id, Image image) throws IOException {
         List<GroundTruthMasks.Mask> masks = new ArrayList<>();
-        try (var s = Files.list(DSB.resolve(id + "/masks"))) {
+        try (var s = Files.list(root.resolve(id + "/masks"))) {
             for (Path p : s.sorted().toList()) masks.add(new GroundTruthMasks.Mask(p.toString(), Files.readAllBytes(p)));
         }
         return GroundTruthMasks.build(image.width(), image.height(), masks).labels();
