@@ -57,7 +57,5 @@ def factor(image_diameter, model_diameter, width, height, shrink_above=1.5, enla
     f = model_diameter / image_diameter
     if f > 1.0 / shrink_above and (enlarge_below is None or f < enlarge_below):
         return 1.0
-    if enlarge_below is None:
-        f = min(f, 1.0)
     f = max(min_factor, min(max_factor, f))
     return max(f, min(1.0, min_side / min(width, height)))

@@ -17,9 +17,16 @@ public enum Modality {
     /** {@code auto} (null: detect per image) or one of the modality names. */
     public static Modality parseOrAuto(String text) {
         if (text == null || text.equalsIgnoreCase("auto")) return null;
+        Modality m = ofKey(text.trim().toLowerCase(Locale.ROOT));
+        if (m == null) throw new IllegalArgumentException("--modality must be auto, fluorescence, brightfield or histology, not '" + text + "'");
+        return m;
+    }
+
+    /** The modality whose {@link #key()} this is exactly, or null when none is: each caller says what it expected. */
+    public static Modality ofKey(String key) {
         for (Modality m : values()) {
-            if (m.key().equalsIgnoreCase(text.trim())) return m;
+            if (m.key().equals(key)) return m;
         }
-        throw new IllegalArgumentException("--modality must be auto, fluorescence, brightfield or histology, not '" + text + "'");
+        return null;
     }
 }

@@ -128,10 +128,7 @@ public record ModelMetadata(
     private static Set<Modality> canonicalFor(JsonNode list, String where) {
         Set<Modality> out = EnumSet.noneOf(Modality.class);
         for (JsonNode m : list) {
-            Modality parsed = null;
-            for (Modality candidate : Modality.values()) {
-                if (candidate.key().equals(m.asText())) parsed = candidate;
-            }
+            Modality parsed = Modality.ofKey(m.asText());
             if (parsed == null) throw new ModelUnavailableException(where + ": serving.canonical_for names an unknown modality '" + m.asText() + "'");
             out.add(parsed);
         }

@@ -32,7 +32,7 @@ final class EnsembleFactory implements SegmenterFactory {
 
     @Override
     public Object settings(SegmenterSpec spec) {
-        return spec.unet() == null ? UNetOptions.defaults() : spec.unet();
+        return spec.unetOptions();
     }
 
     @Override

@@ -28,19 +28,15 @@ final class MaskRcnnFactory implements SegmenterFactory {
 
     @Override
     public Object settings(SegmenterSpec spec) {
-        UNetOptions o = options(spec);
+        UNetOptions o = spec.unetOptions();
         return List.of(o.modality() == null ? "auto" : o.modality().key(), o.nucleusDiameter());
-    }
-
-    private static UNetOptions options(SegmenterSpec spec) {
-        return spec.unet() == null ? UNetOptions.defaults() : spec.unet();
     }
 
     @Override
     public Segmenter create(SegmenterSpec spec, Configuration conf, Map<String, Segmenter> members) {
         ModelFiles files = ModelFiles.resolve(spec.modelsDir(), "maskrcnn", conf);
         try {
-            UNetOptions o = options(spec);
+            UNetOptions o = spec.unetOptions();
             return new MaskRcnnSegmenter(files, o.modality(), o.nucleusDiameter(), spec.device());
         } finally {
             files.deleteLocalCopy();

@@ -59,8 +59,6 @@ public final class MaskRcnnSegmenter implements Segmenter {
     private final Modality forcedModality;
     /** --nucleus-diameter: NaN = estimate (auto), 0 = never rescale (off), else the user's pixels. */
     private final double nucleusDiameter;
-    private final double shrinkAbove;
-    private final double enlargeBelow;
 
     public MaskRcnnSegmenter(ModelFiles files) {
         this(files, null);
@@ -111,8 +109,6 @@ public final class MaskRcnnSegmenter implements Segmenter {
         this.canonicalFor = metadata.canonicalFor();
         this.forcedModality = modality;
         this.nucleusDiameter = nucleusDiameter;
-        this.shrinkAbove = UNetSegmenter.shrinkAbove(metadata);
-        this.enlargeBelow = UNetSegmenter.enlargeBelow(metadata);
         String settings = "score=" + metadata.scoreThreshold() + ",mask=" + metadata.maskThreshold() + ",min=" + metadata.minObjectPx()
                 + (paste == MaskPaster.Method.TORCHVISION ? "" : ",paste=" + paste.key()) + servingSettings();
         this.version = metadata.sha256().substring(0, 12) + "-" + ClassicalSegmenter.sha256Prefix(settings).substring(0, 6);
@@ -125,7 +121,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
     private String servingSettings() {
         if (canonical == null) return "";
         return ",in=" + canonicalFor.stream().map(Modality::key).sorted().collect(Collectors.joining("+"))
-                + ",dm=" + metadata.nucleusDiameter() + ",shrink=" + shrinkAbove + (Double.isInfinite(enlargeBelow) ? "" : ",enlarge")
+                + ",dm=" + metadata.nucleusDiameter() + ",shrink=" + ScaleToModel.shrinkAbove(metadata) + (metadata.enlarge() ? ",enlarge" : "")
                 + (forcedModality == null ? "" : ",m=" + forcedModality.key())
                 + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter);
     }
@@ -176,17 +172,11 @@ public final class MaskRcnnSegmenter implements Segmenter {
         Modality m = modalityOf(image);
         float[][] canonicalPlanes = canonical.normalise(image, m);
         float[][] planes = canonicalFor.contains(m) ? canonicalPlanes : normaliser.normalise(image, 3);
-        double f = ScaleToModel.factor(imageDiameter(canonicalPlanes[0], w, h), metadata.nucleusDiameter(), w, h, shrinkAbove, enlargeBelow);
+        double f = ScaleToModel.factor(ScaleToModel.imageDiameter(nucleusDiameter, canonicalPlanes[0], w, h), metadata, w, h);
         if (f == 1.0) return detect(planes, w, h);
         int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);
         Detections small = detect(ScaleToModel.resize(planes, w, h, sw, sh), sw, sh);
         return boxesScaled(small, (double) w / sw, (double) h / sh);
-    }
-
-    /** --nucleus-diameter: estimated (auto), 0 (off: no rescale) or the user's. */
-    private double imageDiameter(float[] plane, int w, int h) {
-        if (nucleusDiameter == 0) return Double.NaN;
-        return Double.isNaN(nucleusDiameter) ? NucleusDiameter.estimate(plane, w, h) : nucleusDiameter;
     }
 
     /** Detections on a resized image mapped back to the image's pixels: only the boxes; masks are relative to them. */

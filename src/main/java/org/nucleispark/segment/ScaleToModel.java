@@ -1,6 +1,7 @@
 package org.nucleispark.segment;
 
 import org.nucleispark.image.OpenCv;
+import org.nucleispark.model.ModelMetadata;
 import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
@@ -74,6 +75,30 @@ final class ScaleToModel {
             dst.release();
         }
         return out;
+    }
+
+    /** The factor with the model's own triggers (model.json {@code serving}), or the constants above without them. */
+    static double factor(double imageDiameter, ModelMetadata model, int width, int height) {
+        return factor(imageDiameter, model.nucleusDiameter(), width, height, shrinkAbove(model), enlargeBelow(model));
+    }
+
+    /** model.json {@code serving.shrink_above}, else the rule of models exported before it. */
+    static double shrinkAbove(ModelMetadata model) {
+        return Double.isNaN(model.shrinkAbove()) ? MIN_FACTOR_TO_SHRINK : model.shrinkAbove();
+    }
+
+    /** model.json {@code serving.enlarge} false: never (infinite); absent or true: the earlier rule. */
+    static double enlargeBelow(ModelMetadata model) {
+        return model.enlarge() ? MIN_FACTOR_TO_ENLARGE : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * The image's nucleus diameter as {@code --nucleus-diameter} asks: NaN (auto) estimates it from the
+     * canonical plane, 0 (off) gives NaN so that {@link #factor} leaves the image alone, else the user's pixels.
+     */
+    static double imageDiameter(double option, float[] canonicalPlane, int width, int height) {
+        if (option == 0) return Double.NaN;
+        return Double.isNaN(option) ? NucleusDiameter.estimate(canonicalPlane, width, height) : option;
     }
 
     static int scaled(int side, double factor) {

@@ -21,6 +21,11 @@ public record SegmenterSpec(String model, String modelsDir, UNetOptions unet, St
         this(model, modelsDir, UNetOptions.defaults());
     }
 
+    /** The U-Net serving flags, or their defaults when the spec carries none. */
+    public UNetOptions unetOptions() {
+        return unet == null ? UNetOptions.defaults() : unet;
+    }
+
     public SegmenterSpec onDevice(String newDevice) {
         return new SegmenterSpec(model, modelsDir, unet, newDevice);
     }

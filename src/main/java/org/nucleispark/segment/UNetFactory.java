@@ -27,7 +27,7 @@ final class UNetFactory implements SegmenterFactory {
 
     @Override
     public Object settings(SegmenterSpec spec) {
-        return spec.unet() == null ? UNetOptions.defaults() : spec.unet();
+        return spec.unetOptions();
     }
 
     @Override

@@ -3,6 +3,7 @@ package org.nucleispark.segment;
 import java.io.Serializable;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.nucleispark.image.Modality;
@@ -109,12 +110,7 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
         if (text.trim().equalsIgnoreCase("all")) return ALL_MODALITIES;
         Set<Modality> set = EnumSet.noneOf(Modality.class);
         for (String part : text.split(",")) {
-            Modality m;
-            try {
-                m = Modality.parseOrAuto(part.trim());
-            } catch (IllegalArgumentException e) {
-                m = null; // its message names --modality; this option's own follows
-            }
+            Modality m = Modality.ofKey(part.trim().toLowerCase(Locale.ROOT));
             if (m == null) {
                 throw new IllegalArgumentException("--tta-modalities takes all or modality names (fluorescence, brightfield, "
                         + "histology), not '" + part.trim() + "'");

@@ -70,30 +70,12 @@ public final class UNetSegmenter implements Segmenter {
         Modality m = modalityOf(image);
         float[][] input = canonical.normalise(image, m);
         int w = image.width(), h = image.height();
-        double f = ScaleToModel.factor(imageDiameter(input[0], w, h), metadata.nucleusDiameter(), w, h, shrinkAbove(metadata),
-                enlargeBelow(metadata));
+        double f = ScaleToModel.factor(ScaleToModel.imageDiameter(options.nucleusDiameter(), input[0], w, h), metadata, w, h);
         TiledPredictor views = predictorFor(m);
         if (f == 1.0) return views.predict(input, w, h);
         int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);
         float[][] p = views.predict(ScaleToModel.resize(input, w, h, sw, sh), sw, sh);
         return ScaleToModel.resize(p, sw, sh, w, h);
-    }
-
-    /** model.json {@code serving.shrink_above}, else the rule of models exported before it (1.5). */
-    static double shrinkAbove(ModelMetadata m) {
-        return Double.isNaN(m.shrinkAbove()) ? ScaleToModel.MIN_FACTOR_TO_SHRINK : m.shrinkAbove();
-    }
-
-    /** model.json {@code serving.enlarge} false: never (the shipped U-Net); absent: the earlier rule (2). */
-    static double enlargeBelow(ModelMetadata m) {
-        return m.enlarge() ? ScaleToModel.MIN_FACTOR_TO_ENLARGE : Double.POSITIVE_INFINITY;
-    }
-
-    /** --nucleus-diameter: estimated (auto), 0 (off: no rescale) or the user's. */
-    private double imageDiameter(float[] plane, int w, int h) {
-        double d = options.nucleusDiameter();
-        if (d == 0) return Double.NaN;
-        return Double.isNaN(d) ? NucleusDiameter.estimate(plane, w, h) : d;
     }
 
     /** The modality the canonical input takes this image to have: --modality, else detected. */
