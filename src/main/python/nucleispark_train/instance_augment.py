@@ -14,11 +14,20 @@ from torch.nn import functional as F
 from . import augment
 
 
-def augment_instances(image, labels, crop, rng):
-    """One training example: (3, crop, crop) float32 image tensor, (crop, crop) int64 labels."""
-    scale = np.exp(rng.uniform(*np.log(augment.SCALE_RANGE)))
+def augment_instances(image, labels, crop, rng, generalise=False, raw=None):
+    """One training example: (3, crop, crop) float32 image tensor, (crop, crop) int64 labels.
+
+    generalise and raw as augment.augment: wide scale, stain jitter of the raw colour of a histology
+    image (raw, (3, H, W)), gamma/blur/noise jitter of the canonical input."""
+    scale = np.exp(rng.uniform(*np.log(augment.WIDE_SCALE_RANGE if generalise else augment.SCALE_RANGE)))
     source = max(int(round(crop / scale)), 16)
-    img, lab = augment.random_window([image, labels[None]], source, rng)
+    if generalise and raw is not None:
+        img, lab, raw_window = augment.random_window([image, labels[None], raw], source, rng)
+        restained = augment.restained(raw_window, rng)
+        if restained is not None:
+            img = restained
+    else:
+        img, lab = augment.random_window([image, labels[None]], source, rng)
     img = torch.from_numpy(img.astype(np.float32))
     lab = lab[0]
     if source != crop:
@@ -31,6 +40,8 @@ def augment_instances(image, labels, crop, rng):
     if rng.random() < 0.5:
         img, lab = img.flip(2), lab.flip(1)
 
+    if generalise:
+        img = augment.appearance(img, rng)
     contrast = rng.uniform(*augment.CONTRAST_RANGE)
     shift = rng.uniform(-augment.BRIGHTNESS_SHIFT, augment.BRIGHTNESS_SHIFT)
     img = ((img - 0.5) * contrast + 0.5 + shift).clamp(0.0, 1.0)

@@ -11,16 +11,23 @@ crops of one size drawn from 256..512 (multiples of 32) with the U-Net's augment
 (instance_augment). Resumes from <checkpoint-dir>/last.pt, at the batch where it stopped;
 last.pt is also rewritten every --checkpoint-minutes. best.pt holds the best validation mAP, and
 the score threshold that gave it.
+
+--canonical --generalise --extra-data --init train it as train_unet trains the U-Net: on the canonical
+input (one nuclei-bright grey plane for every modality, replicated to R, G, B), with wide scale and
+appearance jitter, stain jitter of colour histology and type-balanced epochs, on a second data set,
+starting from an exported model folder (fine-tuning its weights onto the new input).
 """
 import argparse
 import time
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from . import data, instances, maskrcnn, training
 from .instance_augment import augment_instances
-from .train_unet import eval_subset, load_all, save_checkpoint, split_ids
+from .train_unet import (epoch_order, eval_subset, histology_raws, load_all, sample_groups, save_checkpoint,
+                         split_ids)
 from .training import Clock, EpochFitter, Horizon, close_epoch, warmup_cosine
 
 LOSSES = ["loss_classifier", "loss_box_reg", "loss_mask", "loss_objectness", "loss_rpn_box_reg"]
@@ -49,6 +56,16 @@ def parse_args(argv=None):
     p.add_argument("--score-thresholds", default=DEFAULT_SCORE_THRESHOLDS,
                    help="detection score thresholds tried at validation; the best is recorded")
     p.add_argument("--checkpoint-minutes", type=float, default=15.0)
+    p.add_argument("--canonical", action="store_true",
+                   help="train on the canonical input (canonical.py) instead of the percentile RGB")
+    p.add_argument("--generalise", action="store_true",
+                   help="wide scale (0.5-2x) and appearance augmentation, stain jitter of colour histology "
+                        "(with --canonical), and type-balanced epochs")
+    p.add_argument("--extra-data", default=None,
+                   help="a second DSB-layout folder (e.g. s-bsst265/train): every 4th image validates, the rest train")
+    p.add_argument("--init", type=Path, default=None,
+                   help="an exported model folder (model.pt + model.json) whose weights to start from; "
+                        "ignored when resuming")
     args = p.parse_args(argv)
     training.check_run_arguments(p, args, "maskrcnn")
     if args.crop_min % 32 or args.crop_max % 32 or args.crop_min > args.crop_max:
@@ -75,6 +92,9 @@ def build(args, iters_per_epoch):
     if ckpt and config != requested_config(args):
         print("note: resuming with the checkpoint's model config, not this command line's", flush=True)
     model = maskrcnn.build_model(config).to(args.device)
+    if not ckpt and args.init:
+        model.load_state_dict(exported_weights(args.init, config))
+        print(f"initialised from {args.init}", flush=True)
     params = [p for p in model.parameters() if p.requires_grad]
     if args.optimizer == "sgd":
         optimizer = torch.optim.SGD(params, lr=args.lr, momentum=0.9, weight_decay=args.weight_decay)
@@ -93,15 +113,29 @@ def build(args, iters_per_epoch):
     return model, optimizer, scheduler, horizon, state
 
 
+def exported_weights(model_dir, config):
+    """The weights of an exported model folder, keyed as maskrcnn.build_model(config) keys them. Its
+    architecture must be config's (inference-only settings such as score and proposal limits may differ)."""
+    from .export_maskrcnn import model_from_export
+    model, meta = model_from_export(model_dir)
+    trained = {k: v for k, v in meta["architecture"].items() if k != "type" and not k.endswith("_test")
+               and k != "box_score_thresh"}
+    differing = {k: (v, config[k]) for k, v in trained.items() if config.get(k) != v}
+    if differing:
+        raise SystemExit(f"--init {model_dir}: architecture differs from this run's (exported, requested): {differing}")
+    return model.state_dict()
+
+
 # ---------------------------------------------------------------- training and validation
 
-def training_batch(samples, ids, crop_sizes, rng, device="cpu"):
-    """Augmented crops of the given images (one crop size per batch) and their targets."""
+def training_batch(samples, ids, crop_sizes, rng, device="cpu", generalise=False, raws=None):
+    """Augmented crops of the given images (one crop size per batch) and their targets.
+    raws: {id: (3, H, W) raw colour} of the histology images to stain-jitter (generalise only)."""
     crop = int(rng.choice(crop_sizes))
     images, targets = [], []
     for image_id in ids:
         image, _, labels = samples[image_id]
-        img, lab = augment_instances(image, labels, crop, rng)
+        img, lab = augment_instances(image, labels, crop, rng, generalise, (raws or {}).get(image_id))
         images.append(img.to(device))
         targets.append({k: v.to(device) for k, v in maskrcnn.targets_from_labels(lab.numpy()).items()})
     return images, targets
@@ -113,7 +147,7 @@ def train_epoch(model, optimizer, scheduler, samples, ids, args, state, clock, r
     Each batch has its own random stream (seed, epoch, batch), so a resumed run replays exactly.
     """
     model.train()
-    order = np.random.default_rng([args.seed, state["epoch"]]).permutation(ids)
+    order = epoch_order(ids, getattr(args, "groups", None), np.random.default_rng([args.seed, state["epoch"]]))
     n_batches = max(len(order) // args.batch, 1)
     crop_sizes = list(range(args.crop_min, args.crop_max + 1, 32))
     sums, seen, last_save = dict.fromkeys(["loss", *LOSSES], 0.0), 0, time.time()
@@ -121,7 +155,8 @@ def train_epoch(model, optimizer, scheduler, samples, ids, args, state, clock, r
         if clock.out_of_time(reserve) or clock.out_of_iterations():
             return False, {k: v / max(seen, 1) for k, v in sums.items()}
         rng = np.random.default_rng([args.seed, state["epoch"], b])
-        images, targets = training_batch(samples, order[b * args.batch:(b + 1) * args.batch], crop_sizes, rng, args.device)
+        images, targets = training_batch(samples, order[b * args.batch:(b + 1) * args.batch], crop_sizes, rng,
+                                         args.device, args.generalise, getattr(args, "raws", None))
         losses = model(images, targets)
         loss = sum(losses.values())
         optimizer.zero_grad(set_to_none=True)
@@ -175,6 +210,12 @@ def main(argv=None):
     train_ids, val_ids, val_split = split_ids(args)
     map_ids = eval_subset(val_ids, args.eval_images)
     samples = load_all(args, sorted(set(train_ids) | set(map_ids)))
+    if args.generalise:
+        args.groups = sample_groups(args, train_ids)
+        print("training images per type:", {g: list(args.groups.values()).count(g)
+                                             for g in sorted(set(args.groups.values()))}, flush=True)
+        if args.canonical:
+            args.raws = histology_raws(args, train_ids)
     print(f"train {len(train_ids)} images, mAP on {len(map_ids)} ({val_split}); "
           f"data ready in {clock.elapsed():.0f} s", flush=True)
 

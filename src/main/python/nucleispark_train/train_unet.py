@@ -64,7 +64,7 @@ def split_ids(args):
     """(train ids, validation ids, validation label) over --data and --extra-data."""
     train, val, label = split_dsb_ids(args)
     args.roots = {i: args.data for i in set(train) | set(val)}
-    extra_root = getattr(args, "extra_data", None)  # train_maskrcnn shares this split and has no --extra-data
+    extra_root = args.extra_data
     if extra_root:
         extra = data.list_ids(extra_root)
         clash = [i for i in extra if i in args.roots]
@@ -100,7 +100,7 @@ def eval_subset(ids, n):
 
 
 def load_all(args, ids):
-    canonical_input = getattr(args, "canonical", False)  # train_maskrcnn: always the legacy RGB input
+    canonical_input = args.canonical
     for root in sorted(set(args.roots.values())):
         data.warm_cache(root, [i for i in ids if args.roots[i] == root], args.border_radius, args.cache_dir,
                         canonical_input=canonical_input)

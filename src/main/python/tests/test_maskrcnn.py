@@ -195,6 +195,29 @@ def test_augment_instances_follows_the_unet_augmentation(seed):
         assert ((lab > 0) == (unet_tgt[0] > 0)).float().mean().item() > 0.999
 
 
+def test_augment_instances_follows_the_unet_augmentation_when_generalising():
+    """--generalise: wide scale, stain jitter of the raw colour and appearance jitter, drawn exactly as the
+    U-Net's augment.augment draws them (histology sample, canonical input as cached)."""
+    image_id = next(i for i in data.list_ids(SAMPLE_DSB) if i.startswith("1631352d"))  # H&E
+    raw = data.read_raw(SAMPLE_DSB, image_id)
+    labels = data.read_labels(SAMPLE_DSB, image_id, raw.shape[:2])
+    image = data.model_input(raw, canonical_input=True).astype(np.float16)
+    raw_chw = np.moveaxis(raw[..., :3], 2, 0)
+    restained = 0
+    for seed in range(8):
+        crop = 256
+        unet_img, unet_tgt = augment.augment(image, data.make_targets(labels), crop, np.random.default_rng(seed),
+                                             True, raw_chw)
+        img, lab = instance_augment.augment_instances(image, labels, crop, np.random.default_rng(seed), True, raw_chw)
+        # the same draws from other raw colours: differs exactly when the crop was re-stained (or made grey)
+        other, _ = instance_augment.augment_instances(image, labels, crop, np.random.default_rng(seed), True,
+                                                      255 - raw_chw)
+        restained += (img - other).abs().max().item() > 1e-3
+        assert (img - unet_img).abs().max().item() < 1e-5, seed
+        assert ((lab > 0) == (unet_tgt[0] > 0)).float().mean().item() > 0.999
+    assert 0 < restained < 8  # some crops re-stained (or seen as grey), some as cached
+
+
 # ---------------------------------------------------------------- detections -> instances
 
 def test_paste_mask_matches_torchvision():
@@ -418,3 +441,30 @@ def test_train_export_reload(tmp_path, dsb_subset):
         assert np.abs(a["boxes"] - b["boxes"]).max(initial=0) <= 1e-3
         assert np.abs(a["scores"] - b["scores"]).max(initial=0) <= 1e-4
         assert np.abs(a["masks"].astype(int) - b["masks"]).max(initial=0) <= 1
+
+
+def test_fine_tune_from_an_export_on_the_canonical_input(tmp_path, dsb_subset, tiny_export):
+    """--init starts from an exported model's weights (an architecture mismatch is refused); --canonical
+    --generalise trains on the canonical input with type-balanced epochs, as train_unet does."""
+    model, out, _ = tiny_export
+    weights = train_maskrcnn.exported_weights(out, maskrcnn.model_config(TINY))
+    assert weights.keys() == model.state_dict().keys()
+    assert all(torch.equal(weights[k], v) for k, v in model.state_dict().items())
+    with pytest.raises(SystemExit, match="fpn_channels"):
+        train_maskrcnn.exported_weights(out, maskrcnn.model_config(TINY | {"fpn_channels": 64}))
+
+    data_dir = dsb_subset(SAMPLE_DSB, [SMOKE_IDS[0], next(i for i in data.list_ids(SAMPLE_DSB) if i.startswith("1631352d"))])
+    state = train_maskrcnn.main(["--fold", "all", "--data", str(data_dir), "--batch", "2", "--crop-min", "256",
+                                 "--crop-max", "256", "--threads", "1", "--eval-images", "1", "--epochs", "1",
+                                 "--model-config", json.dumps(TINY), "--canonical", "--generalise", "--init", str(out),
+                                 "--cache-dir", str(tmp_path / "cache"), "--checkpoint-dir", str(tmp_path / "ckpt")])
+    assert (state["epoch"], state["iteration"]) == (1, 1)
+    ckpt = torch.load(tmp_path / "ckpt" / "last.pt", map_location="cpu")
+    assert ckpt["args"]["canonical"] and ckpt["args"]["generalise"]
+    assert sorted(ckpt["args"]["groups"].values()) == ["fluorescence", "histology"]
+    assert "raws" not in ckpt["args"]  # the histology images held for stain jitter stay out of checkpoints
+    assert any(f.name.endswith("_c1.npz") for f in (tmp_path / "cache").rglob("*.npz"))  # canonical cache entries
+    changed = [k for k, v in ckpt["model"].items() if v.dtype.is_floating_point and not torch.equal(v, weights[k])]
+    assert changed  # one step from the exported weights
+    meta = export_maskrcnn.export(tmp_path / "ckpt" / "last.pt", tmp_path / "model")
+    assert meta["training"]["canonical"] is True and meta["training"]["init"] == str(out)

@@ -1,0 +1,61 @@
+"""Score an exported Mask R-CNN as Java serves it (maskrcnn_serving), per image type, in Python.
+
+    python -m nucleispark_train.score_maskrcnn --model-dir models/maskrcnn --sets /tmp/nucleispark-generalisation/sets \
+        [--canonical-for fluorescence,brightfield,histology] [--types histology]
+
+--sets is the folder of per-type DSB-layout corpora that held_out_sets.py builds (bin/bench-generalisation
+builds it under $BENCH_DIR/sets). Prints the mean DSB 2018 score per type and the type mean. --canonical-for
+overrides the serving block's modalities, to decide which input a model is served with before writing it
+(maskrcnn_serving --canonical-for). The job's own figure (bin/bench-generalisation --models maskrcnn) equals
+this one up to float rounding: MaskRcnnSegmenterTest checks Java against served_detections.
+"""
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from . import data, instances, maskrcnn
+from .maskrcnn_serving import served_detections
+from .predict_maskrcnn import load_detector
+
+
+def score_type(detect, meta, folder):
+    """DSB 2018 score of every image in one DSB-layout folder (symlinked images welcome)."""
+    threshold = meta["thresholds"]["score_threshold"]
+    scores = []
+    for entry in sorted(Path(folder).iterdir()):
+        root = entry.resolve().parent
+        raw = data.read_raw(root, entry.name)
+        truth = data.read_labels(root, entry.name, raw.shape[:2])
+        boxes, det_scores, masks = served_detections(detect, raw, meta)
+        pred = maskrcnn.instances_from_detections(boxes, det_scores, masks, raw.shape[:2], threshold)
+        scores.append(instances.dsb_score(truth, pred))
+    return scores
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--model-dir", type=Path, required=True)
+    p.add_argument("--sets", type=Path, required=True)
+    p.add_argument("--types", default=None, help="comma-separated subset of the type folders")
+    p.add_argument("--canonical-for", default=None, help="override serving.canonical_for ('' = percentile RGB for all)")
+    p.add_argument("--threads", type=int, default=2)
+    args = p.parse_args(argv)
+    torch.set_num_threads(args.threads)
+    meta = json.loads((args.model_dir / "model.json").read_text())
+    if args.canonical_for is not None:
+        meta["serving"]["canonical_for"] = [m for m in args.canonical_for.split(",") if m]
+    detect = load_detector(args.model_dir / meta["file"])
+    types = args.types.split(",") if args.types else sorted(d.name for d in args.sets.iterdir() if d.is_dir())
+    means = {}
+    for kind in types:
+        scores = score_type(detect, meta, args.sets / kind)
+        means[kind] = float(np.mean(scores))
+        print(f"{kind}\t{len(scores)}\t{means[kind]:.4f}", flush=True)
+    print(f"type mean\t{len(means)}\t{np.mean(list(means.values())):.4f}")
+
+
+if __name__ == "__main__":
+    main()
