@@ -10,6 +10,8 @@
 #
 # Epoch counts are upper bounds: --fit-epochs lowers them after the first evaluation to what the
 # budget holds, so every fold's learning rate decays fully even when the machine is slower than hoped.
+# UNET_ARGS / MASKRCNN_ARGS add options to every run of that model, e.g.
+#   MASKRCNN_ARGS="--canonical --generalise" (the canonical-input Mask R-CNN, docs/training.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 WORK=${NUCLEISPARK_GPU_WORK:-/tmp/nucleispark-gpu}
@@ -26,10 +28,10 @@ start)
   $PY -c "from nucleispark_train import data; data.warm_cache('$WORK/dsb', data.list_ids('$WORK/dsb'), workers=16)"
   for k in 0 1 2 3; do
     setsid nohup $PY -m nucleispark_train.train_unet --fold $k --data "$WORK/dsb" --device "$DEVICE" --threads 2 \
-      --epochs "$UNET_EPOCHS" --minutes "$minutes" --fit-epochs --eval-every 10 \
+      --epochs "$UNET_EPOCHS" --minutes "$minutes" --fit-epochs --eval-every 10 ${UNET_ARGS:-} \
       --checkpoint-dir "$WORK/ckpt/unet/fold$k" > "$WORK/log/unet$k.log" 2>&1 < /dev/null &
     setsid nohup $PY -m nucleispark_train.train_maskrcnn --fold $k --data "$WORK/dsb" --device "$DEVICE" --threads 2 \
-      --epochs "$MASKRCNN_EPOCHS" --minutes "$minutes" --fit-epochs --eval-every 3 \
+      --epochs "$MASKRCNN_EPOCHS" --minutes "$minutes" --fit-epochs --eval-every 3 ${MASKRCNN_ARGS:-} \
       --checkpoint-dir "$WORK/ckpt/maskrcnn/fold$k" > "$WORK/log/maskrcnn$k.log" 2>&1 < /dev/null &
   done
   sleep "${START_WATCH_SECONDS:-60}"
@@ -57,5 +59,5 @@ collect)
     ckpt/$model/fold2/train.log ckpt/$model/fold3/train.log
   ;;
 *)
-  sed -n 2,13p "$0"; exit 2 ;;
+  sed -n 2,14p "$0"; exit 2 ;;
 esac

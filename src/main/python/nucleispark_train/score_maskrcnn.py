@@ -8,6 +8,8 @@ builds it under $BENCH_DIR/sets). Prints the mean DSB 2018 score per type and th
 overrides the serving block's modalities, to decide which input a model is served with before writing it
 (maskrcnn_serving --canonical-for). The job's own figure (bin/bench-generalisation --models maskrcnn) equals
 this one up to float rounding: MaskRcnnSegmenterTest checks Java against served_detections.
+--checkpoint scores a train_maskrcnn checkpoint (all its detections above 0.05) served by --model-dir's
+model.json, to follow a training run before exporting it; --score-threshold overrides model.json's.
 """
 import argparse
 import json
@@ -21,9 +23,8 @@ from .maskrcnn_serving import served_detections
 from .predict_maskrcnn import load_detector
 
 
-def score_type(detect, meta, folder):
+def score_type(detect, meta, folder, threshold):
     """DSB 2018 score of every image in one DSB-layout folder (symlinked images welcome)."""
-    threshold = meta["thresholds"]["score_threshold"]
     scores = []
     for entry in sorted(Path(folder).iterdir()):
         root = entry.resolve().parent
@@ -41,17 +42,20 @@ def main(argv=None):
     p.add_argument("--sets", type=Path, required=True)
     p.add_argument("--types", default=None, help="comma-separated subset of the type folders")
     p.add_argument("--canonical-for", default=None, help="override serving.canonical_for ('' = percentile RGB for all)")
+    p.add_argument("--checkpoint", type=Path, default=None, help="a train_maskrcnn checkpoint instead of the export")
+    p.add_argument("--score-threshold", type=float, default=None)
     p.add_argument("--threads", type=int, default=2)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
     meta = json.loads((args.model_dir / "model.json").read_text())
     if args.canonical_for is not None:
         meta["serving"]["canonical_for"] = [m for m in args.canonical_for.split(",") if m]
-    detect = load_detector(args.model_dir / meta["file"])
+    detect = load_detector(args.checkpoint or args.model_dir / meta["file"])
+    threshold = args.score_threshold or meta["thresholds"]["score_threshold"]
     types = args.types.split(",") if args.types else sorted(d.name for d in args.sets.iterdir() if d.is_dir())
     means = {}
     for kind in types:
-        scores = score_type(detect, meta, args.sets / kind)
+        scores = score_type(detect, meta, args.sets / kind, threshold)
         means[kind] = float(np.mean(scores))
         print(f"{kind}\t{len(scores)}\t{means[kind]:.4f}", flush=True)
     print(f"type mean\t{len(means)}\t{np.mean(list(means.values())):.4f}")

@@ -72,3 +72,36 @@ def test_boxes_found_on_a_shrunk_image_come_back_in_the_images_pixels():
     assert boxes[0, 1] + boxes[0, 3] == pytest.approx(2 * 100, abs=1e-3)
     boxes, _, _ = maskrcnn_serving.served_detections(detect, img, META, diameter=0)
     assert seen["shape"][1:] == (400, 600), "--nucleus-diameter off: the image at its own size"
+
+
+def test_score_maskrcnn_scores_each_type_as_served(tmp_path, capsys):
+    """score_maskrcnn on a one-image histology "set" with the shipped model: the served input (its RGB for
+    histology) scores the image as maskrcnn_serving serves it, and --canonical-for chooses the input."""
+    from pathlib import Path
+
+    from nucleispark_train import instances, maskrcnn, score_maskrcnn
+    from nucleispark_train.predict_maskrcnn import load_detector
+    repo = Path(__file__).resolve().parents[4]
+    sample = repo / "sample-data" / "dsb"
+    image_id = next(i for i in data.list_ids(sample) if i.startswith("1631352d"))  # H&E
+    (tmp_path / "histology").mkdir()
+    (tmp_path / "histology" / image_id).symlink_to(sample / image_id)
+    models = repo / "models" / "maskrcnn"
+
+    def run(*extra):
+        score_maskrcnn.main(["--model-dir", str(models), "--sets", str(tmp_path), "--threads", "1", *extra])
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0].startswith("histology\t1\t") and lines[1].startswith("type mean\t1\t")
+        return float(lines[0].split("\t")[2])
+
+    served = run()
+    import json
+    meta = json.loads((models / "model.json").read_text())
+    raw = data.read_raw(sample, image_id)
+    boxes, scores, masks = maskrcnn_serving.served_detections(load_detector(models / "model.pt"), raw, meta)
+    pred = maskrcnn.instances_from_detections(boxes, scores, masks, raw.shape[:2], meta["thresholds"]["score_threshold"])
+    assert served == pytest.approx(instances.dsb_score(data.read_labels(sample, image_id, raw.shape[:2]), pred), abs=1e-4)
+    assert served > 0.2
+    rgb, canonical_plane = run("--canonical-for", ""), run("--canonical-for", "histology")
+    assert rgb != canonical_plane
+    assert served == (canonical_plane if "histology" in meta["serving"]["canonical_for"] else rgb)
