@@ -18,6 +18,7 @@ appearance jitter, stain jitter of colour histology and type-balanced epochs, on
 starting from an exported model folder (fine-tuning its weights onto the new input).
 """
 import argparse
+import json
 import time
 from pathlib import Path
 
@@ -94,6 +95,7 @@ def build(args, iters_per_epoch):
     model = maskrcnn.build_model(config).to(args.device)
     if not ckpt and args.init:
         model.load_state_dict(exported_weights(args.init, config))
+        args.init_sha256 = json.loads((args.init / "model.json").read_text())["sha256"]  # the start, by content
         print(f"initialised from {args.init}", flush=True)
     params = [p for p in model.parameters() if p.requires_grad]
     if args.optimizer == "sgd":

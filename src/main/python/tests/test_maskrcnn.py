@@ -468,3 +468,4 @@ def test_fine_tune_from_an_export_on_the_canonical_input(tmp_path, dsb_subset, t
     assert changed  # one step from the exported weights
     meta = export_maskrcnn.export(tmp_path / "ckpt" / "last.pt", tmp_path / "model")
     assert meta["training"]["canonical"] is True and meta["training"]["init"] == str(out)
+    assert meta["training"]["init_sha256"] == hashlib.sha256((out / "model.pt").read_bytes()).hexdigest()
