@@ -5,12 +5,18 @@ type, so that `segment` + `evaluate` score each type apart (bin/bench-generalisa
 
 Types: the DSB images of --fold (out of fold for models trained with --fold K) split by the modality
 canonical.detect finds (fluorescence, brightfield, histology), and every 4th image of --extra (the
-images train_unet --extra-data validates on, never trains on) as "s-bsst265".
+images train_unet --extra-data validates on, never trains on) as "s-bsst265". --restain N adds
+"histology-restained": every histology image N times re-stained by augment.jittered_stains (draw k of the
+n-th image seeded [k, n], as score_maskrcnn --restain), written as PNG beside links to its masks: the same
+nuclei under another lab's stains.
 """
 import argparse
 from pathlib import Path
 
-from . import canonical, data, folds
+import numpy as np
+from PIL import Image
+
+from . import augment, canonical, data, folds
 
 
 def link(out, name, root, image_id):
@@ -20,6 +26,21 @@ def link(out, name, root, image_id):
         target.symlink_to(Path(root).resolve() / image_id)
 
 
+def write_restained(out, root, image_ids, draws):
+    """out/<id>-s<k>/images/<id>-s<k>.png re-stained, masks/ linked to the original's."""
+    for n, image_id in enumerate(sorted(image_ids)):
+        raw = data.read_raw(root, image_id)[..., :3]
+        for k in range(draws):
+            name = f"{image_id}-s{k}"
+            (out / name / "images").mkdir(parents=True, exist_ok=True)
+            Image.fromarray(augment.jittered_stains(raw, np.random.default_rng([k, n]))).save(
+                out / name / "images" / f"{name}.png")
+            masks = out / name / "masks"
+            if not masks.exists():
+                masks.symlink_to(Path(root).resolve() / image_id / "masks")
+    return len(image_ids) * draws
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--out", type=Path, required=True)
@@ -27,6 +48,7 @@ def main(argv=None):
     p.add_argument("--fold", type=int, default=0)
     p.add_argument("--extra", default=None)
     p.add_argument("--limit", type=int, default=None, help="at most this many images per type (quick runs)")
+    p.add_argument("--restain", type=int, default=0, help="add histology-restained: each histology image this many times")
     args = p.parse_args(argv)
     assignment = folds.read_folds()
     counts = {}
@@ -43,6 +65,10 @@ def main(argv=None):
             if k % 4 == 3 and not (args.limit and counts.get("s-bsst265", 0) >= args.limit):
                 counts["s-bsst265"] = counts.get("s-bsst265", 0) + 1
                 link(args.out, "s-bsst265", args.extra, image_id)
+    if args.restain and counts.get("histology"):
+        histology = [d.name for d in (args.out / "histology").iterdir()]
+        counts["histology-restained"] = write_restained(args.out / "histology-restained", args.dsb, histology,
+                                                        args.restain)
     for kind, n in sorted(counts.items()):
         print(f"{kind}\t{n}")
 
