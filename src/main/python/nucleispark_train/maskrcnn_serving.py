@@ -3,18 +3,19 @@ modalities, and a shrink of images whose nuclei are far larger than its training
 segment.MaskRcnnSegmenter repeats it from model.json's "serving" and "nucleus_diameter".
 
     python -m nucleispark_train.maskrcnn_serving --model-dir models/maskrcnn \
-        --data <stage1_train> --canonical-for fluorescence,brightfield --shrink-above 3
+        --data <stage1_train> --canonical-for fluorescence,brightfield,histology --shrink-above 3
 
-writes those two blocks into the model folder's model.json; the weights are untouched.
+writes those two blocks into the model folder's model.json; the weights are untouched. The shipped model
+was fine-tuned on the canonical input (train_maskrcnn --canonical) and takes it for every modality.
 
-Why (measured on the generalisation benchmark's held-out images with the shipped weights, Python,
-docs/generalisation.md "The Mask R-CNN served like the U-Net"):
-- the Mask R-CNN was trained on percentile-normalised RGB, where brightfield nuclei are dark on bright
-  and only 16 of 664 training images look like that. Fed the canonical plane (nuclei bright, replicated
-  to RGB) it sees them as the fluorescence it learned from: brightfield mAP 0.080 -> 0.294. On grey
-  fluorescence the canonical plane is the percentile input (identical scores, 135 images). On DSB
-  histology its own RGB input stays better (0.208 against 0.172, and 0.179 against 0.170 after stain
-  jitter), so histology keeps it;
+Why (measured on the generalisation benchmark's held-out images, Python, docs/generalisation.md "The Mask
+R-CNN served like the U-Net" and "The Mask R-CNN trained on the canonical input"):
+- a Mask R-CNN trained on percentile-normalised RGB sees brightfield nuclei dark on bright, as only 16 of
+  664 training images look. Fed the canonical plane (nuclei bright, replicated to RGB) it sees them as the
+  fluorescence it learned from: brightfield mAP 0.080 -> 0.294. On grey fluorescence the canonical plane
+  is the percentile input (identical scores, 135 images). On DSB histology its own RGB input stayed better
+  (0.208 against 0.172), so until it was fine-tuned on the canonical input histology kept it
+  (--canonical-for fluorescence,brightfield);
 - DSB's nuclei span about 10-60 px and the Mask R-CNN learned them all (its anchors run 8-128 px), so
   shrinking an image whose nuclei are 1.5-3x the median costs it (fluorescence 0.525 -> 0.502); S-BSST265's
   are 5-10x and it finds almost none (0.147) unless they are shrunk to its scale (0.440 with a 3x trigger).
@@ -97,7 +98,9 @@ def main(argv=None):
     p = argparse.ArgumentParser(description="Write the Mask R-CNN's serving block into its model.json.")
     p.add_argument("--model-dir", type=Path, required=True)
     p.add_argument("--data", required=True, help="the DSB-layout training data, for the training nucleus diameter")
-    p.add_argument("--canonical-for", default="fluorescence,brightfield")
+    p.add_argument("--canonical-for", default=None,
+                   help="modalities given the canonical input (default: all three for a model trained on it "
+                        "(train_maskrcnn --canonical), else fluorescence,brightfield)")
     p.add_argument("--shrink-above", type=float, default=3.0)
     args = p.parse_args(argv)
     path = args.model_dir / "model.json"
@@ -107,6 +110,9 @@ def main(argv=None):
     ids = [i for i in data.list_ids(args.data)
            if fold in (None, "all") or assignment.get(i, (None,))[0] != int(fold)]
     median, n = training_diameter(args.data, ids)
+    if args.canonical_for is None:
+        trained_canonical = meta.get("training", {}).get("canonical", False)
+        args.canonical_for = ",".join(canonical.MODALITIES) if trained_canonical else "fluorescence,brightfield"
     meta["serving"] = serving_metadata([m for m in args.canonical_for.split(",") if m], args.shrink_above)
     meta["nucleus_diameter"] = {"median_estimate": round(median, 3), "images": n,
                                 "recipe": "nucleispark_train/scale.py over the canonical input of its training images"}

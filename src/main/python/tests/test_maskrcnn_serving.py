@@ -105,3 +105,17 @@ def test_score_maskrcnn_scores_each_type_as_served(tmp_path, capsys):
     rgb, canonical_plane = run("--canonical-for", ""), run("--canonical-for", "histology")
     assert rgb != canonical_plane
     assert served == (canonical_plane if "histology" in meta["serving"]["canonical_for"] else rgb)
+
+
+def test_a_model_trained_on_the_canonical_input_gets_it_for_every_modality(tmp_path):
+    import json
+    from pathlib import Path
+    sample = Path(__file__).resolve().parents[4] / "sample-data" / "dsb"
+    for trained_canonical, expected in ((True, list(canonical.MODALITIES)), (False, ["fluorescence", "brightfield"])):
+        model_dir = tmp_path / str(trained_canonical)
+        model_dir.mkdir()
+        (model_dir / "model.json").write_text(json.dumps({"training": {"fold": "all", "canonical": trained_canonical}}))
+        maskrcnn_serving.main(["--model-dir", str(model_dir), "--data", str(sample)])
+        meta = json.loads((model_dir / "model.json").read_text())
+        assert meta["serving"]["canonical_for"] == expected
+        assert meta["nucleus_diameter"]["images"] == len(data.list_ids(sample))
