@@ -26,6 +26,7 @@ import numpy as np
 import torch
 
 from . import data, instances, maskrcnn, training
+from .export_maskrcnn import model_from_export
 from .instance_augment import augment_instances
 from .train_unet import (epoch_order, eval_subset, histology_raws, load_all, sample_groups, save_checkpoint,
                          split_ids)
@@ -118,7 +119,6 @@ def build(args, iters_per_epoch):
 def exported_weights(model_dir, config):
     """The weights of an exported model folder, keyed as maskrcnn.build_model(config) keys them. Its
     architecture must be config's (inference-only settings such as score and proposal limits may differ)."""
-    from .export_maskrcnn import model_from_export
     model, meta = model_from_export(model_dir)
     trained = {k: v for k, v in meta["architecture"].items() if k != "type" and not k.endswith("_test")
                and k != "box_score_thresh"}
