@@ -57,7 +57,7 @@ def main(argv=None):
     if args.canonical_for is not None:
         meta["serving"]["canonical_for"] = [m for m in args.canonical_for.split(",") if m]
     detect = load_detector(args.checkpoint or args.model_dir / meta["file"])
-    threshold = args.score_threshold or meta["thresholds"]["score_threshold"]
+    threshold = meta["thresholds"]["score_threshold"] if args.score_threshold is None else args.score_threshold
     types = args.types.split(",") if args.types else sorted(d.name for d in args.sets.iterdir() if d.is_dir())
     means = {}
     for kind in types:

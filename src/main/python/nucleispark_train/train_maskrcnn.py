@@ -28,8 +28,7 @@ import torch
 from . import data, instances, maskrcnn, training
 from .export_maskrcnn import model_from_export
 from .instance_augment import augment_instances
-from .train_unet import (epoch_order, eval_subset, histology_raws, load_all, sample_groups, save_checkpoint,
-                         split_ids)
+from .train_unet import epoch_order, eval_subset, load_all, prepare_generalise, save_checkpoint, split_ids
 from .training import Clock, EpochFitter, Horizon, close_epoch, warmup_cosine
 
 LOSSES = ["loss_classifier", "loss_box_reg", "loss_mask", "loss_objectness", "loss_rpn_box_reg"]
@@ -212,12 +211,7 @@ def main(argv=None):
     train_ids, val_ids, val_split = split_ids(args)
     map_ids = eval_subset(val_ids, args.eval_images)
     samples = load_all(args, sorted(set(train_ids) | set(map_ids)))
-    if args.generalise:
-        args.groups = sample_groups(args, train_ids)
-        print("training images per type:", {g: list(args.groups.values()).count(g)
-                                             for g in sorted(set(args.groups.values()))}, flush=True)
-        if args.canonical:
-            args.raws = histology_raws(args, train_ids)
+    prepare_generalise(args, train_ids)
     print(f"train {len(train_ids)} images, mAP on {len(map_ids)} ({val_split}); "
           f"data ready in {clock.elapsed():.0f} s", flush=True)
 

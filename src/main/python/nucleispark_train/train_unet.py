@@ -118,6 +118,18 @@ def sample_groups(args, ids):
     return groups
 
 
+def prepare_generalise(args, train_ids):
+    """--generalise (both trainers): the type of every training image for balanced epochs (args.groups) and,
+    with --canonical, the raw colour of the histology ones for stain jitter (args.raws)."""
+    if not args.generalise:
+        return
+    args.groups = sample_groups(args, train_ids)
+    print("training images per type:", {g: list(args.groups.values()).count(g) for g in sorted(set(args.groups.values()))},
+          flush=True)
+    if args.canonical:
+        args.raws = histology_raws(args, train_ids)
+
+
 def histology_raws(args, ids):
     """(3, H, W) raw colour of the training images of type histology, for stain jitter (a few hundred MB)."""
     return {i: np.moveaxis(data.read_raw(args.roots[i], i), 2, 0) for i in ids if args.groups.get(i) == "histology"}
@@ -272,11 +284,7 @@ def main(argv=None):
     train_ids, val_ids, val_split = split_ids(args)
     map_ids = eval_subset(val_ids, args.eval_images)
     samples = load_all(args, sorted(set(train_ids) | set(val_ids)))
-    if args.generalise:
-        args.groups = sample_groups(args, train_ids)
-        print("training images per type:", {g: list(args.groups.values()).count(g) for g in sorted(set(args.groups.values()))}, flush=True)
-        if args.canonical:
-            args.raws = histology_raws(args, train_ids)
+    prepare_generalise(args, train_ids)
     crops = centre_crops(samples, eval_subset(val_ids, MAX_VAL_CROPS), args.crop)
     print(f"train {len(train_ids)} images, validate on {len(crops[0])} crops ({val_split}), "
           f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)
