@@ -87,19 +87,24 @@ def metadata(model_file, ckpt):
 
 def training_diameter(args):
     """The median of scale.diameter over the images of the training data (train and validation)' canonical inputs (from the training cache):
-    the nucleus size serving rescales an image towards (see segment.NucleusDiameter)."""
+    the nucleus size serving rescales an image towards (see segment.NucleusDiameter); and over those detected as
+    histology the median of scale.weighted_diameter, the size histology images are brought to."""
     radius, cache = int(args["border_radius"]), Path(args["cache_dir"])
-    estimates = []
-    for image_id in sorted(args.get("roots") or {}):
+    roots = args.get("roots") or {}
+    planes = []
+    for image_id in sorted(roots):
         path = data.cache_path(cache, image_id, radius, True)
         if path.is_file():
             with np.load(path) as z:
-                estimates.append(scale.diameter(z["image"][0].astype(np.float32)))
-    estimates = [e for e in estimates if e == e]
+                plane = z["image"][0].astype(np.float32)
+            planes.append((plane, canonical.detect(data.read_raw(roots[image_id], image_id))))
+    estimates = [e for e in (scale.diameter(p) for p, _ in planes) if e == e]
     if not estimates:
         raise SystemExit("no cached canonical training inputs to measure the nucleus diameter from; run train_unet first")
-    return {"median_estimate": round(float(np.median(estimates)), 3), "images": len(estimates),
-            "recipe": "nucleispark_train/scale.py: 2 x median over Otsu components of the largest distance-transform value"}
+    block = {"median_estimate": round(float(np.median(estimates)), 3), "images": len(estimates),
+             "recipe": "nucleispark_train/scale.py: 2 x median over Otsu components of the largest distance-transform value"}
+    histology = scale.histology_median(planes)
+    return {**block, "histology": histology} if histology else block
 
 
 def export(checkpoint, out_dir):

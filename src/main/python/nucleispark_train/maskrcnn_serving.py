@@ -34,26 +34,33 @@ import torch.nn.functional as F
 from . import canonical, data, folds, scale
 
 
-def serving_metadata(canonical_for, shrink_above):
+def serving_metadata(canonical_for, shrink_above, shrink_above_histology=None):
     """model.json's "serving" block."""
     for m in canonical_for:
         if m not in canonical.MODALITIES:
             raise ValueError(f"unknown modality {m!r}; expected one of {canonical.MODALITIES}")
-    if not shrink_above > 1.0:
-        raise ValueError(f"shrink_above must be above 1, got {shrink_above}")
+    for trigger in (shrink_above, shrink_above_histology):
+        if trigger is not None and not trigger >= 1.0:
+            raise ValueError(f"shrink triggers must be at least 1, got {trigger}")
     return {"canonical_for": list(canonical_for), "canonical": canonical.metadata(),
             "shrink_above": float(shrink_above), "enlarge": False,
+            **({} if shrink_above_histology is None else {"shrink_above_histology": float(shrink_above_histology)}),
             "note": ("images detected (or forced by --modality) as a canonical_for modality get the canonical plane "
                      "replicated to R, G, B instead of the percentile RGB; images whose estimated nucleus diameter "
-                     "is above shrink_above x nucleus_diameter.median_estimate are shrunk to it first "
-                     "(nucleispark_train/maskrcnn_serving.py)")}
+                     "is above shrink_above x nucleus_diameter.median_estimate are shrunk to it first; images detected "
+                     "as histology are measured by scale.weighted_diameter against nucleus_diameter.histology and "
+                     "shrunk above shrink_above_histology (nucleispark_train/maskrcnn_serving.py)")}
 
 
 def training_diameter(root, image_ids):
-    """Median scale.diameter of the canonical input over these images (as train_unet records its own)."""
-    ds = [scale.diameter(canonical.canonical(data.read_raw(root, i))[0][0]) for i in image_ids]
-    ds = [d for d in ds if d == d]
-    return float(np.median(ds)), len(ds)
+    """model.json's nucleus_diameter block: the median scale.diameter of the canonical input over these images (as
+    train_unet records its own), and its histology block (scale.histology_median)."""
+    planes = [(x[0], m) for x, m in (canonical.canonical(data.read_raw(root, i)) for i in image_ids)]
+    ds = [d for d in (scale.diameter(p) for p, _ in planes) if d == d]
+    block = {"median_estimate": round(float(np.median(ds)), 3), "images": len(ds),
+             "recipe": "nucleispark_train/scale.py over the canonical input of its training images"}
+    histology = scale.histology_median(planes)
+    return {**block, "histology": histology} if histology else block
 
 
 def served_input(raw, meta, modality="auto"):
@@ -68,22 +75,27 @@ def served_input(raw, meta, modality="auto"):
     return x, used, x[0]
 
 
-def rescale_factor(meta, plane, width, height, diameter=None):
-    """diameter: None = estimate from the canonical plane, 0 = never rescale, else the user's pixels."""
+def rescale_factor(meta, plane, width, height, diameter=None, modality=None):
+    """diameter: None = estimate from the canonical plane, 0 = never rescale, else the user's pixels; modality: the
+    one the canonical input took (histology is measured against its own training median, scale.served_diameters)."""
     serving = meta.get("serving")
-    model_d = meta.get("nucleus_diameter", {}).get("median_estimate")
-    if not serving or model_d is None or plane is None or diameter == 0:
+    if not serving or plane is None or diameter == 0:
         return 1.0
-    image_d = scale.diameter(plane) if diameter is None else float(diameter)
-    return scale.factor(image_d, model_d, width, height, shrink_above=serving["shrink_above"],
+    image_d, model_d = scale.served_diameters(plane, modality, meta.get("nucleus_diameter"), diameter)
+    if model_d is None:
+        return 1.0
+    trigger = serving["shrink_above"]
+    if modality == "histology" and "histology" in meta.get("nucleus_diameter", {}):
+        trigger = serving.get("shrink_above_histology", trigger)
+    return scale.factor(image_d, model_d, width, height, shrink_above=trigger,
                         enlarge_below=None if not serving.get("enlarge", False) else 2.0)
 
 
 def served_detections(detect, raw, meta, modality="auto", diameter=None):
     """detect: predict_maskrcnn.load_detector's function. Boxes in the image's own pixels."""
-    x, _, plane = served_input(raw, meta, modality)
+    x, used, plane = served_input(raw, meta, modality)
     h, w = x.shape[1:]
-    f = rescale_factor(meta, plane, w, h, diameter)
+    f = rescale_factor(meta, plane, w, h, diameter, used)
     if f == 1.0:
         return detect(x)
     sh, sw = max(1, int(round(h * f))), max(1, int(round(w * f)))
@@ -102,6 +114,8 @@ def main(argv=None):
                    help="modalities given the canonical input (default: all three for a model trained on it "
                         "(train_maskrcnn --canonical), else fluorescence,brightfield)")
     p.add_argument("--shrink-above", type=float, default=3.0)
+    p.add_argument("--shrink-above-histology", type=float, default=2.0,
+                   help="the trigger for images detected as histology, measured against the histology training median")
     args = p.parse_args(argv)
     path = args.model_dir / "model.json"
     meta = json.loads(path.read_text())
@@ -109,16 +123,17 @@ def main(argv=None):
     assignment = folds.read_folds()
     ids = [i for i in data.list_ids(args.data)
            if fold in (None, "all") or assignment.get(i, (None,))[0] != int(fold)]
-    median, n = training_diameter(args.data, ids)
+    diameters = training_diameter(args.data, ids)
     if args.canonical_for is None:
         trained_canonical = meta.get("training", {}).get("canonical", False)
         args.canonical_for = ",".join(canonical.MODALITIES) if trained_canonical else "fluorescence,brightfield"
-    meta["serving"] = serving_metadata([m for m in args.canonical_for.split(",") if m], args.shrink_above)
-    meta["nucleus_diameter"] = {"median_estimate": round(median, 3), "images": n,
-                                "recipe": "nucleispark_train/scale.py over the canonical input of its training images"}
+    meta["serving"] = serving_metadata([m for m in args.canonical_for.split(",") if m], args.shrink_above,
+                                       args.shrink_above_histology if "histology" in diameters else None)
+    meta["nucleus_diameter"] = diameters
     path.write_text(json.dumps(meta, indent=2) + "\n")
-    print(f"nucleus diameter {median:.3f} over {n} training images; serving {meta['serving']['canonical_for']}, "
-          f"shrink above {args.shrink_above}x")
+    print(f"nucleus diameter {diameters['median_estimate']:.3f} over {diameters['images']} training images "
+          f"(histology {diameters.get('histology')}); serving {meta['serving']['canonical_for']}, "
+          f"shrink above {args.shrink_above}x (histology {meta['serving'].get('shrink_above_histology')}x)")
 
 
 if __name__ == "__main__":

@@ -119,3 +119,18 @@ def test_held_out_sets_restain_writes_each_histology_image_under_other_stains(tm
         assert np.array_equal(data.read_labels(tmp_path / "a", name, raw.shape[:2]),
                               data.read_labels(sample, image_id, raw.shape[:2]))
         assert canonical.detect(copy) == "histology"
+
+
+def test_held_out_sets_magnify_writes_each_histology_image_and_its_masks_larger(tmp_path):
+    """bin/bench-generalisation --magnify 2: the same tissue at twice the magnification, nuclei twice as wide."""
+    from nucleispark_train import data, held_out_sets, scale
+    sample = Path(__file__).resolve().parents[4] / "sample-data" / "dsb"
+    image_id = next(i for i in data.list_ids(sample) if i.startswith("1631352d"))  # H&E
+    assert held_out_sets.write_magnified(tmp_path, sample, [image_id], 2) == 1
+    raw = data.read_raw(sample, image_id)
+    big = data.read_raw(tmp_path, image_id)
+    assert big.shape[:2] == (2 * raw.shape[0], 2 * raw.shape[1]) and canonical.detect(big) == "histology"
+    truth = data.read_labels(sample, image_id, raw.shape[:2])
+    truth2 = data.read_labels(tmp_path, image_id, big.shape[:2])
+    assert truth2.max() == truth.max() and np.array_equal(truth2[::2, ::2], truth)  # nearest: every mask kept
+    assert scale.truth_diameter(truth2) == pytest.approx(2 * scale.truth_diameter(truth), rel=0.02)

@@ -119,3 +119,68 @@ def test_a_model_trained_on_the_canonical_input_gets_it_for_every_modality(tmp_p
         meta = json.loads((model_dir / "model.json").read_text())
         assert meta["serving"]["canonical_for"] == expected
         assert meta["nucleus_diameter"]["images"] == len(data.list_ids(sample))
+
+
+def discs_and_specks(size, radius, spacing, speck):
+    """Discs of radius r on a grid and, between them, specks of speck/2 x speck pixels (as
+    ScaleToModelTest.discsAndSpecks draws them): the speckle of a haematoxylin plane."""
+    plane = np.zeros((size, size), np.float32)
+    yy, xx = np.mgrid[:size, :size]
+    for cy in range(spacing // 2, size, spacing):
+        for cx in range(spacing // 2, size, spacing):
+            plane[(yy - cy) ** 2 + (xx - cx) ** 2 <= radius * radius] = 0.9
+    for cy in range(0, size - speck, spacing // 4):
+        for cx in range(0, size - speck, spacing // 4):
+            if plane[max(0, cy - 1):cy + speck + 1, max(0, cx - 1):cx + speck + 1].any():
+                continue
+            plane[cy:cy + speck // 2, cx:cx + speck] = 0.9
+    return plane
+
+
+def test_the_weighted_estimate_ignores_specks_at_any_magnification():
+    one = discs_and_specks(400, 10, 80, 6)
+    assert scale.diameter(one) < 6, "the plain median reads a speck"
+    assert scale.weighted_diameter(one) == pytest.approx(20, abs=2.5)
+    assert scale.weighted_diameter(discs_and_specks(800, 20, 160, 12)) == pytest.approx(40, abs=3)
+    assert np.isnan(scale.weighted_diameter(np.zeros((10, 10), np.float32)))
+    yy, xx = np.mgrid[:200, :200]
+    clean = (((yy % 48) - 24) ** 2 + ((xx % 48) - 24) ** 2 <= 100).astype(np.float32)
+    assert scale.weighted_diameter(clean) == scale.diameter(clean), "equal discs: the same estimate"
+
+
+def test_histology_is_brought_to_its_own_training_median_with_its_own_trigger():
+    """As ScaleToModelTest.histologyIsBroughtToItsOwnTrainingMedianWhenTheModelRecordsOne."""
+    plane = discs_and_specks(400, 20, 80, 6)
+    weighted = scale.weighted_diameter(plane)
+    diameters = {"median_estimate": 14.0, "histology": {"median_estimate": 22.0}}
+    meta = {"serving": maskrcnn_serving.serving_metadata(["histology"], 3.0, 1.5), "nucleus_diameter": diameters}
+    assert scale.served_diameters(plane, "histology", diameters) == (weighted, 22.0)
+    assert scale.served_diameters(plane, "fluorescence", diameters) == (scale.diameter(plane), 14.0)
+    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, modality="histology") == pytest.approx(22 / weighted)
+    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, modality="fluorescence") == 1.0
+    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, 40, "histology") == pytest.approx(22 / 40)
+    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, 30, "histology") == 1.0
+    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, 0, "histology") == 1.0
+    older = {"serving": maskrcnn_serving.serving_metadata(["histology"], 3.0), "nucleus_diameter": {"median_estimate": 14.0}}
+    assert "shrink_above_histology" not in older["serving"]
+    assert maskrcnn_serving.rescale_factor(older, plane, 400, 400, modality="histology") == 1.0
+    with pytest.raises(ValueError):
+        maskrcnn_serving.serving_metadata(["histology"], 3.0, 0.9)
+
+
+def test_the_histology_median_is_recorded_over_the_training_histology(tmp_path):
+    """scale.main adds nucleus_diameter.histology to an exported model.json: over the images detected as histology."""
+    import json
+    from pathlib import Path
+    meta = {"name": "unet", "nucleus_diameter": {"median_estimate": 14.0, "images": 3},
+            "serving": {"shrink_above": 1.5, "enlarge": False}}
+    (tmp_path / "model.json").write_text(json.dumps(meta))
+    root = Path(__file__).resolve().parents[4] / "sample-data" / "dsb"
+    scale.main(["--model-dir", str(tmp_path), "--data", str(root)])
+    written = json.loads((tmp_path / "model.json").read_text())
+    assert written["serving"] == scale.UNET_SERVING
+    block = written["nucleus_diameter"]
+    histology = [i for i in data.list_ids(root) if canonical.detect(data.read_raw(root, i)) == "histology"]
+    assert block["median_estimate"] == 14.0 and block["histology"]["images"] == len(histology) == 3
+    expected = np.median([scale.weighted_diameter(canonical.canonical(data.read_raw(root, i))[0][0]) for i in histology])
+    assert block["histology"]["median_estimate"] == pytest.approx(expected, abs=1e-3)

@@ -36,6 +36,11 @@ import org.nucleispark.image.Modality;
  * @param shrinkAbove    rescale only when the image's nuclei are more than this many times {@code nucleusDiameter}
  *                       ({@code serving.shrink_above}); NaN = the serving default
  * @param enlarge        whether images with much smaller nuclei are enlarged ({@code serving.enlarge}, default true)
+ * @param histologyNucleusDiameter the median segment.NucleusDiameter weighted estimate over the model's training
+ *                       images detected as histology ({@code nucleus_diameter.histology.median_estimate}): images
+ *                       detected as histology are measured that way and brought to it; NaN when the model does
+ *                       not record one (then histology is measured like every other image)
+ * @param shrinkAboveHistology the trigger for those images ({@code serving.shrink_above_histology}); NaN = {@code shrinkAbove}
  * @param onnxFile       an ONNX copy of the weights for CPU executors ({@code onnx.file}); null when there is none
  * @param onnxSha256     its sha256 ({@code onnx.sha256}); null when there is none
  */
@@ -63,6 +68,8 @@ public record ModelMetadata(
         Set<Modality> canonicalFor,
         double shrinkAbove,
         boolean enlarge,
+        double histologyNucleusDiameter,
+        double shrinkAboveHistology,
         String onnxFile,
         String onnxSha256) implements Serializable {
 
@@ -110,6 +117,8 @@ public record ModelMetadata(
                     Collections.unmodifiableSet(canonicalFor),
                     serving.path("shrink_above").asDouble(Double.NaN),
                     serving.path("enlarge").asBoolean(true),
+                    n.path("nucleus_diameter").path("histology").path("median_estimate").asDouble(Double.NaN),
+                    serving.path("shrink_above_histology").asDouble(Double.NaN),
                     n.has("onnx") ? require(n.get("onnx"), "file", where).asText() : null,
                     n.has("onnx") ? require(n.get("onnx"), "sha256", where).asText() : null);
         } catch (IOException e) {

@@ -122,6 +122,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
         if (canonical == null) return "";
         return ",in=" + canonicalFor.stream().map(Modality::key).sorted().collect(Collectors.joining("+"))
                 + ",dm=" + metadata.nucleusDiameter() + ",shrink=" + ScaleToModel.shrinkAbove(metadata) + (metadata.enlarge() ? ",enlarge" : "")
+                + ScaleToModel.histologySettings(metadata)
                 + (forcedModality == null ? "" : ",m=" + forcedModality.key())
                 + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter);
     }
@@ -172,7 +173,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
         Modality m = modalityOf(image);
         float[][] canonicalPlanes = canonical.normalise(image, m);
         float[][] planes = canonicalFor.contains(m) ? canonicalPlanes : normaliser.normalise(image, 3);
-        double f = ScaleToModel.factor(ScaleToModel.imageDiameter(nucleusDiameter, canonicalPlanes[0], w, h), metadata, w, h);
+        double f = ScaleToModel.factor(nucleusDiameter, canonicalPlanes[0], m, metadata, w, h);
         if (f == 1.0) return detect(planes, w, h);
         int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);
         Detections small = detect(ScaleToModel.resize(planes, w, h, sw, sh), sw, sh);

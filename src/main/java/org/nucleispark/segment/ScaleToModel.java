@@ -1,5 +1,6 @@
 package org.nucleispark.segment;
 
+import org.nucleispark.image.Modality;
 import org.nucleispark.image.OpenCv;
 import org.nucleispark.model.ModelMetadata;
 import org.opencv.core.CvType;
@@ -93,12 +94,35 @@ final class ScaleToModel {
     }
 
     /**
+     * The factor for one image as served: {@code --nucleus-diameter} (NaN = auto, 0 = off, else pixels), the
+     * modality its canonical input took and its canonical plane. An image detected as histology by a model that
+     * records {@code nucleus_diameter.histology} is measured by {@link NucleusDiameter#estimateWeighted} against
+     * that median, with {@code serving.shrink_above_histology}; every other image as before.
+     */
+    static double factor(double option, float[] canonicalPlane, Modality modality, ModelMetadata model, int width, int height) {
+        if (option == 0) return 1.0;
+        if (modality != Modality.HISTOLOGY || Double.isNaN(model.histologyNucleusDiameter())) {
+            return factor(imageDiameter(option, canonicalPlane, width, height), model, width, height);
+        }
+        double image = Double.isNaN(option) ? NucleusDiameter.estimateWeighted(canonicalPlane, width, height) : option;
+        double trigger = Double.isNaN(model.shrinkAboveHistology()) ? shrinkAbove(model) : model.shrinkAboveHistology();
+        return factor(image, model.histologyNucleusDiameter(), width, height, trigger, enlargeBelow(model));
+    }
+
+    /**
      * The image's nucleus diameter as {@code --nucleus-diameter} asks: NaN (auto) estimates it from the
      * canonical plane, 0 (off) gives NaN so that {@link #factor} leaves the image alone, else the user's pixels.
      */
     static double imageDiameter(double option, float[] canonicalPlane, int width, int height) {
         if (option == 0) return Double.NaN;
         return Double.isNaN(option) ? NucleusDiameter.estimate(canonicalPlane, width, height) : option;
+    }
+
+    /** The histology rule's part of a model version: "" for a model without it, so that older versions stand. */
+    static String histologySettings(ModelMetadata model) {
+        if (Double.isNaN(model.histologyNucleusDiameter())) return "";
+        return ",dh=" + model.histologyNucleusDiameter()
+                + (Double.isNaN(model.shrinkAboveHistology()) ? "" : ",shrinkh=" + model.shrinkAboveHistology());
     }
 
     static int scaled(int side, double factor) {

@@ -151,7 +151,8 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
                 + (passPixels == 0 ? "" : ",p=" + passPixels) // 0 keeps the versions of tiled runs
                 + (tta && !ttaModalities.equals(ALL_MODALITIES) ? ",tm=" + ttaModalitiesText() : "") // all: as before
                 // model.json's serving rule can change without the weights' sha256; absent, the versions stand
-                + (Double.isNaN(m.shrinkAbove()) ? "" : ",shrink=" + m.shrinkAbove()) + (m.enlarge() ? "" : ",enlarge=never");
+                + (Double.isNaN(m.shrinkAbove()) ? "" : ",shrink=" + m.shrinkAbove()) + (m.enlarge() ? "" : ",enlarge=never")
+                + ScaleToModel.histologySettings(m);
     }
 
     double effectiveThreshold(ModelMetadata m) {

@@ -70,7 +70,7 @@ public final class UNetSegmenter implements Segmenter {
         Modality m = modalityOf(image);
         float[][] input = canonical.normalise(image, m);
         int w = image.width(), h = image.height();
-        double f = ScaleToModel.factor(ScaleToModel.imageDiameter(options.nucleusDiameter(), input[0], w, h), metadata, w, h);
+        double f = ScaleToModel.factor(options.nucleusDiameter(), input[0], m, metadata, w, h);
         TiledPredictor views = predictorFor(m);
         if (f == 1.0) return views.predict(input, w, h);
         int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);

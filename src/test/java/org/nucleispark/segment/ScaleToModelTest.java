@@ -92,4 +92,65 @@ class ScaleToModelTest {
         assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseDiameter("-3"));
         assertThrows(IllegalArgumentException.class, () -> UNetOptions.parseDiameter("big"));
     }
+
+    /** Discs of radius r on a grid with, between them, specks of side/2 x side pixels (the haematoxylin plane's speckle). */
+    private static float[] discsAndSpecks(int w, int h, int radius, int spacing, int speck) {
+        float[] p = discs(w, h, radius, spacing);
+        for (int cy = 0; cy + speck < h; cy += spacing / 4) {
+            for (int cx = 0; cx + speck < w; cx += spacing / 4) {
+                boolean clear = true; // keep specks off the discs and apart
+                for (int y = cy - 1; y <= cy + speck && clear; y++) for (int x = cx - 1; x <= cx + speck; x++) {
+                    if (y >= 0 && x >= 0 && p[y * w + x] > 0) { clear = false; break; }
+                }
+                if (!clear) continue;
+                for (int y = cy; y < cy + speck / 2; y++) for (int x = cx; x < cx + speck; x++) p[y * w + x] = 0.9f;
+            }
+        }
+        return p;
+    }
+
+    @Test
+    void theWeightedEstimateIgnoresSpecksAtAnyMagnification() {
+        // 1x: specks of 3x6 = 18 px pass the 10-px filter and outnumber the discs; the plain median reads a speck
+        float[] one = discsAndSpecks(400, 400, 10, 80, 6);
+        assertTrue(NucleusDiameter.estimate(one, 400, 400) < 6, "plain: " + NucleusDiameter.estimate(one, 400, 400));
+        assertEquals(20.0, NucleusDiameter.estimateWeighted(one, 400, 400), 2.5);
+        // 2x: everything twice as large; the weighted estimate doubles
+        float[] two = discsAndSpecks(800, 800, 20, 160, 12);
+        assertEquals(40.0, NucleusDiameter.estimateWeighted(two, 800, 800), 3.0);
+        assertTrue(Double.isNaN(NucleusDiameter.estimateWeighted(new float[100], 10, 10)));
+        // no specks: the weighted estimate is the plain one
+        float[] clean = discs(400, 400, 10, 48);
+        assertEquals(NucleusDiameter.estimate(clean, 400, 400), NucleusDiameter.estimateWeighted(clean, 400, 400), 1e-9);
+    }
+
+    private static org.nucleispark.model.ModelMetadata model(String histologyBlock, String histologyTrigger) {
+        return org.nucleispark.model.ModelMetadata.parse("{\"name\":\"m\",\"file\":\"m.pt\",\"sha256\":\"0123456789abcdef\","
+                + "\"input_channels\":3,\"output_channels\":2,\"size_multiple\":16,\"tile_size\":256,"
+                + "\"normalisation\":{\"method\":\"percentile\",\"low\":1,\"high\":99.8},"
+                + "\"nucleus_diameter\":{\"median_estimate\":14" + histologyBlock + "},"
+                + "\"serving\":{\"shrink_above\":3.0,\"enlarge\":false" + histologyTrigger + "}}", "test");
+    }
+
+    /** Histology is measured by the weighted estimate against its own training median, with its own trigger. */
+    @Test
+    void histologyIsBroughtToItsOwnTrainingMedianWhenTheModelRecordsOne() {
+        var withBlock = model(",\"histology\":{\"median_estimate\":22}", ",\"shrink_above_histology\":1.5");
+        var without = model("", "");
+        float[] plane = discsAndSpecks(400, 400, 20, 80, 6); // nuclei 40 px, specks
+        double weighted = NucleusDiameter.estimateWeighted(plane, 400, 400);
+        assertEquals(22 / weighted, ScaleToModel.factor(Double.NaN, plane, org.nucleispark.image.Modality.HISTOLOGY, withBlock, 400, 400), 1e-12);
+        // the same plane as fluorescence, or with a model that records no histology median: the plain rule leaves it
+        assertEquals(1.0, ScaleToModel.factor(Double.NaN, plane, org.nucleispark.image.Modality.FLUORESCENCE, withBlock, 400, 400));
+        assertEquals(1.0, ScaleToModel.factor(Double.NaN, plane, org.nucleispark.image.Modality.HISTOLOGY, without, 400, 400));
+        // the user's pixels are compared with the histology median and trigger; off stays off
+        assertEquals(22.0 / 40, ScaleToModel.factor(40, plane, org.nucleispark.image.Modality.HISTOLOGY, withBlock, 400, 400), 1e-12);
+        assertEquals(1.0, ScaleToModel.factor(30, plane, org.nucleispark.image.Modality.HISTOLOGY, withBlock, 400, 400)); // 1.36x < 1.5
+        assertEquals(1.0, ScaleToModel.factor(0, plane, org.nucleispark.image.Modality.HISTOLOGY, withBlock, 400, 400));
+        // without serving.shrink_above_histology the model's shrink_above (3x) applies: 40 / 22 = 1.8x, left alone
+        var noTrigger = model(",\"histology\":{\"median_estimate\":22}", "");
+        assertEquals(1.0, ScaleToModel.factor(40, plane, org.nucleispark.image.Modality.HISTOLOGY, noTrigger, 400, 400));
+        assertEquals("", ScaleToModel.histologySettings(without), "older versions stand");
+        assertEquals(",dh=22.0,shrinkh=1.5", ScaleToModel.histologySettings(withBlock));
+    }
 }
