@@ -7,11 +7,23 @@ distance of a clump of touching nuclei is about one nucleus' radius, so clumps d
 component areas would.
 
 The exported model records the median of this estimate over its training images
-(model.json "nucleus_diameter"); serving rescales an image whose estimate is far from it.
+(model.json "nucleus_diameter"); serving rescales an image whose estimate is far from it. Colour histology
+is measured by weighted_diameter against the median of that estimate over the training histology
+(nucleus_diameter.histology; served_diameters).
+
+    python -m nucleispark_train.scale --model-dir models/unet --data <stage1_train> [--extra <s-bsst265/train>]
+
+adds that histology block to a U-Net exported before it was recorded (main).
 """
+import argparse
+import json
+from pathlib import Path
+
 import numpy as np
 from scipy import ndimage
 from skimage.filters import threshold_otsu
+
+from . import canonical, data, folds
 
 MIN_COMPONENT_PX = 10
 
@@ -118,11 +130,6 @@ def main(argv=None):
     the weighted_diameter median over the model's training images (--data without the model's fold, and --extra)
     detected as histology, and serving.shrink_above_histology. Weights, sha256 and the overall median stay as they
     are. (The Mask R-CNN's blocks are written by maskrcnn_serving.)"""
-    import argparse
-    import json
-    from pathlib import Path
-
-    from . import canonical, data, folds
     p = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
     p.add_argument("--model-dir", type=Path, required=True)
     p.add_argument("--data", required=True, help="the DSB-layout training data")
