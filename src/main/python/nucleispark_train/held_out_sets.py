@@ -9,8 +9,8 @@ images train_unet --extra-data validates on, never trains on) as "s-bsst265". --
 "histology-restained": every histology image N times re-stained by augment.jittered_stains (draw k of the
 n-th image seeded [k, n], as score_maskrcnn --restain), written as PNG beside links to its masks: the same
 nuclei under another lab's stains. --magnify K adds "histology-x<K>": every histology image and its masks K times
-larger (bicubic image, nearest masks), as a microscope with a K times stronger objective would show the same tissue:
-the hidden H&E sets' nuclei are 2-3 times DSB's.
+larger (bicubic image, nearest masks), as a microscope with a K times stronger objective would show the same tissue
+(the hidden H&E sets' nuclei are 2-3 times DSB's); K = 0.5 shows it as a 20x scan would.
 """
 import argparse
 from pathlib import Path
@@ -44,16 +44,19 @@ def write_restained(out, root, image_ids, draws):
 
 
 def write_magnified(out, root, image_ids, k):
-    """out/<id>/images/<id>.png and out/<id>/masks/*.png, each k times larger."""
+    """out/<id>/images/<id>.png and out/<id>/masks/*.png, each k times larger (k below 1: smaller, a weaker
+    objective; a mask that vanishes at that size is left out)."""
     for image_id in sorted(image_ids):
         folder = Path(root) / image_id
         image = Image.open(next((folder / "images").glob("*.png")))
-        size = (image.width * k, image.height * k)
+        size = (max(1, round(image.width * k)), max(1, round(image.height * k)))
         (out / image_id / "images").mkdir(parents=True, exist_ok=True)
         (out / image_id / "masks").mkdir(parents=True, exist_ok=True)
         image.resize(size, Image.BICUBIC).save(out / image_id / "images" / f"{image_id}.png")
         for mask in sorted((folder / "masks").glob("*.png")):
-            Image.open(mask).resize(size, Image.NEAREST).save(out / image_id / "masks" / mask.name)
+            resized = Image.open(mask).resize(size, Image.NEAREST)
+            if resized.getbbox():  # a nucleus too small to survive the shrink is no longer in the truth
+                resized.save(out / image_id / "masks" / mask.name)
     return len(image_ids)
 
 
@@ -65,7 +68,7 @@ def main(argv=None):
     p.add_argument("--extra", default=None)
     p.add_argument("--limit", type=int, default=None, help="at most this many images per type (quick runs)")
     p.add_argument("--restain", type=int, default=0, help="add histology-restained: each histology image this many times")
-    p.add_argument("--magnify", type=int, default=0, help="add histology-x<K>: each histology image K times larger")
+    p.add_argument("--magnify", type=float, default=0, help="add histology-x<K>: each histology image K times larger")
     args = p.parse_args(argv)
     assignment = folds.read_folds()
     counts = {}
@@ -88,8 +91,8 @@ def main(argv=None):
                                                         args.restain)
     if args.magnify and counts.get("histology"):
         histology = [d.name for d in (args.out / "histology").iterdir()]
-        counts[f"histology-x{args.magnify}"] = write_magnified(args.out / f"histology-x{args.magnify}", args.dsb,
-                                                               histology, args.magnify)
+        kind = f"histology-x{args.magnify:g}"
+        counts[kind] = write_magnified(args.out / kind, args.dsb, histology, args.magnify)
     for kind, n in sorted(counts.items()):
         print(f"{kind}\t{n}")
 

@@ -22,7 +22,9 @@ R-CNN served like the U-Net" and "The Mask R-CNN trained on the canonical input"
   So it shrinks only beyond 3x and never enlarges.
 - colour histology is measured by scale.weighted_diameter against the median of that estimate over its training
   histology (nucleus_diameter.histology) and shrunk beyond --shrink-above-histology (2x): the plain estimate
-  counts haematoxylin specks as nuclei and missed the held-out histology enlarged 2x (0.202 -> 0.235).
+  counts haematoxylin specks as nuclei and missed the held-out histology enlarged 2x (0.202 -> 0.235); histology whose
+  nuclei look less than 1/1.5 of it is enlarged (--enlarge-histology-below: held-out histology at half its size
+  0.153 -> 0.189; at its own size 0.222 -> 0.227).
 Boxes found on the shrunk image are mapped back to the image's pixels and its 28x28 masks pasted there:
 a box's mask is relative to the box, so nothing else is resampled.
 """
@@ -37,22 +39,24 @@ import torch.nn.functional as F
 from . import canonical, data, folds, scale
 
 
-def serving_metadata(canonical_for, shrink_above, shrink_above_histology=None):
+def serving_metadata(canonical_for, shrink_above, shrink_above_histology=None, enlarge_histology_below=None):
     """model.json's "serving" block."""
     for m in canonical_for:
         if m not in canonical.MODALITIES:
             raise ValueError(f"unknown modality {m!r}; expected one of {canonical.MODALITIES}")
-    for trigger in (shrink_above, shrink_above_histology):
+    for trigger in (shrink_above, shrink_above_histology, enlarge_histology_below):
         if trigger is not None and not trigger >= 1.0:
             raise ValueError(f"shrink triggers must be at least 1, got {trigger}")
     return {"canonical_for": list(canonical_for), "canonical": canonical.metadata(),
             "shrink_above": float(shrink_above), "enlarge": False,
             **({} if shrink_above_histology is None else {"shrink_above_histology": float(shrink_above_histology)}),
+            **({} if enlarge_histology_below is None else {"enlarge_histology_below": float(enlarge_histology_below)}),
             "note": ("images detected (or forced by --modality) as a canonical_for modality get the canonical plane "
                      "replicated to R, G, B instead of the percentile RGB; images whose estimated nucleus diameter "
                      "is above shrink_above x nucleus_diameter.median_estimate are shrunk to it first; images detected "
                      "as histology are measured by scale.weighted_diameter against nucleus_diameter.histology and "
-                     "shrunk above shrink_above_histology (nucleispark_train/maskrcnn_serving.py)")}
+                     "shrunk above shrink_above_histology, enlarged below 1 / enlarge_histology_below "
+                     "(nucleispark_train/maskrcnn_serving.py)")}
 
 
 def training_diameter(root, image_ids):
@@ -88,10 +92,11 @@ def rescale_factor(meta, plane, width, height, diameter=None, modality=None):
     if model_d is None:
         return 1.0
     trigger = serving["shrink_above"]
+    enlarge_below = None if not serving.get("enlarge", False) else 2.0
     if modality == "histology" and "histology" in meta.get("nucleus_diameter", {}):
         trigger = serving.get("shrink_above_histology", trigger)
-    return scale.factor(image_d, model_d, width, height, shrink_above=trigger,
-                        enlarge_below=None if not serving.get("enlarge", False) else 2.0)
+        enlarge_below = serving.get("enlarge_histology_below", enlarge_below)
+    return scale.factor(image_d, model_d, width, height, shrink_above=trigger, enlarge_below=enlarge_below)
 
 
 def served_detections(detect, raw, meta, modality="auto", diameter=None):
@@ -102,8 +107,10 @@ def served_detections(detect, raw, meta, modality="auto", diameter=None):
     if f == 1.0:
         return detect(x)
     sh, sw = max(1, int(round(h * f))), max(1, int(round(w * f)))
-    # area averaging when shrinking (Java: OpenCV INTER_AREA; equal for integer factors, close otherwise)
-    small = F.interpolate(torch.from_numpy(x)[None], size=(sh, sw), mode="area")[0].numpy()
+    # area averaging when shrinking (Java: OpenCV INTER_AREA; equal for integer factors, close otherwise); bilinear
+    # with half-pixel centres when enlarging histology (Java: INTER_LINEAR; torch's "area" would repeat pixels)
+    mode = dict(mode="area") if f < 1.0 else dict(mode="bilinear", align_corners=False)
+    small = F.interpolate(torch.from_numpy(x)[None], size=(sh, sw), **mode)[0].numpy()
     boxes, scores, masks = detect(np.ascontiguousarray(small))
     boxes = boxes * np.array([w / sw, h / sh, w / sw, h / sh], dtype=np.float32)
     return boxes, scores, masks
@@ -119,6 +126,8 @@ def main(argv=None):
     p.add_argument("--shrink-above", type=float, default=3.0)
     p.add_argument("--shrink-above-histology", type=float, default=2.0,
                    help="the trigger for images detected as histology, measured against the histology training median")
+    p.add_argument("--enlarge-histology-below", type=float, default=1.5,
+                   help="enlarge images detected as histology whose nuclei look less than 1 / this of that median")
     args = p.parse_args(argv)
     path = args.model_dir / "model.json"
     meta = json.loads(path.read_text())
@@ -130,8 +139,10 @@ def main(argv=None):
     if args.canonical_for is None:
         trained_canonical = meta.get("training", {}).get("canonical", False)
         args.canonical_for = ",".join(canonical.MODALITIES) if trained_canonical else "fluorescence,brightfield"
+    histology = "histology" in diameters
     meta["serving"] = serving_metadata([m for m in args.canonical_for.split(",") if m], args.shrink_above,
-                                       args.shrink_above_histology if "histology" in diameters else None)
+                                       args.shrink_above_histology if histology else None,
+                                       args.enlarge_histology_below if histology else None)
     meta["nucleus_diameter"] = diameters
     path.write_text(json.dumps(meta, indent=2) + "\n")
     print(f"nucleus diameter {diameters['median_estimate']:.3f} over {diameters['images']} training images "

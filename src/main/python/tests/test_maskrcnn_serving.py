@@ -166,6 +166,16 @@ def test_histology_is_brought_to_its_own_training_median_with_its_own_trigger():
     assert maskrcnn_serving.rescale_factor(older, plane, 400, 400, modality="histology") == 1.0
     with pytest.raises(ValueError):
         maskrcnn_serving.serving_metadata(["histology"], 3.0, 0.9)
+    # low magnification: enlarged only with serving.enlarge_histology_below (as ScaleToModelTest's)
+    yy, xx = np.mgrid[:400, :400]
+    small = ((((yy % 30) - 15) ** 2 + ((xx % 30) - 15) ** 2) <= 36).astype(np.float32)
+    w_small = scale.weighted_diameter(small)
+    assert w_small < 22 / 1.5
+    assert maskrcnn_serving.rescale_factor(meta, small, 400, 400, modality="histology") == 1.0
+    enlarging = {"serving": maskrcnn_serving.serving_metadata(["histology"], 3.0, 1.1, 1.5), "nucleus_diameter": diameters}
+    assert maskrcnn_serving.rescale_factor(enlarging, small, 400, 400, modality="histology") == pytest.approx(22 / w_small)
+    assert maskrcnn_serving.rescale_factor(enlarging, small, 400, 400, modality="fluorescence") == 1.0
+    assert maskrcnn_serving.rescale_factor(enlarging, small, 400, 400, 5, "histology") == 2.0
 
 
 def test_the_histology_median_is_recorded_over_the_training_histology(tmp_path):
@@ -184,3 +194,26 @@ def test_the_histology_median_is_recorded_over_the_training_histology(tmp_path):
     assert block["median_estimate"] == 14.0 and block["histology"]["images"] == len(histology) == 3
     expected = np.median([scale.weighted_diameter(canonical.canonical(data.read_raw(root, i))[0][0]) for i in histology])
     assert block["histology"]["median_estimate"] == pytest.approx(expected, abs=1e-3)
+
+
+def test_an_enlarged_histology_image_is_interpolated_as_java_does():
+    """Enlarging (serving.enlarge_histology_below) resizes bilinearly with half-pixel centres, as Java's
+    ScaleToModel.resize (OpenCV INTER_LINEAR). torch's "area" mode, right for shrinking, repeats pixels when
+    enlarging: MaskRcnnSegmenterTest's Java labels then disagreed with Python's on the sample 5ef4442e."""
+    import torch
+    import torch.nn.functional as F
+    rng = np.random.default_rng(3)
+    raw = rng.integers(0, 255, (20, 30, 3)).astype(np.uint8)
+    meta = {"serving": maskrcnn_serving.serving_metadata(list(canonical.MODALITIES), 3.0, 1.1, 1.5),
+            "nucleus_diameter": {"median_estimate": 14.0, "histology": {"median_estimate": 22.0}}}
+    seen = {}
+
+    def detect(x):
+        seen["x"] = x
+        return np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros((0, 28, 28), np.float32)
+    maskrcnn_serving.served_detections(detect, raw, meta, modality="histology", diameter=5)  # 22 / 5: 2x at most
+    x = canonical.canonical(raw, "histology")[0]
+    assert seen["x"].shape == (3, 40, 60)
+    expected = F.interpolate(torch.from_numpy(x)[None], size=(40, 60), mode="bilinear", align_corners=False)[0].numpy()
+    assert np.allclose(seen["x"], expected, atol=1e-6)
+    assert not np.allclose(seen["x"], x.repeat(2, axis=1).repeat(2, axis=2), atol=1e-3), "not pixel repetition"

@@ -177,7 +177,8 @@ def test_canonical_generalising_training_from_an_exported_model_records_its_scal
     assert meta["normalisation"]["hed_from_rgb_column0"] == list(canonical.HED_FROM_RGB[:, 0])
     assert meta["nucleus_diameter"]["images"] == len(SMOKE_IDS) + len(other)
     assert 3 < meta["nucleus_diameter"]["median_estimate"] < 60
-    assert meta["serving"] == {"shrink_above": 1.5, "enlarge": False, "shrink_above_histology": 1.1}, \
+    assert meta["serving"] == {"shrink_above": 1.5, "enlarge": False, "shrink_above_histology": 1.1,
+                               "enlarge_histology_below": 1.5}, \
         "the rescale rule Java reads (ScaleToModel)"
     assert meta["training"]["generalise"] is True
 

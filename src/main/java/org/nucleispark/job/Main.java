@@ -179,7 +179,8 @@ public final class Main implements Callable<Integer> {
                 description = "Typical nucleus diameter in pixels, for models that record their training scale: auto (default) "
                         + "estimates it per image and shrinks the image to the model's scale when its nuclei are more than 1.5x larger "
                         + "(the U-Net) or 3x larger (the Mask R-CNN); images detected as colour histology are measured against the "
-                        + "models' training histology, and shrunk above 1.1x (U-Net) or 2x (Mask R-CNN); neither enlarges (model.json serving); off never rescales; "
+                        + "models' training histology, shrunk above 1.1x (U-Net) or 2x (Mask R-CNN) and enlarged below 1/1.5x (both); "
+                        + "no other image is enlarged (model.json serving); off never rescales; "
                         + "a number is taken for every image. Images processed block by block (above --block-pixels) are not rescaled.")
         String nucleusDiameter;
 

@@ -41,6 +41,8 @@ import org.nucleispark.image.Modality;
  *                       detected as histology are measured that way and brought to it; NaN when the model does
  *                       not record one (then histology is measured like every other image)
  * @param shrinkAboveHistology the trigger for those images ({@code serving.shrink_above_histology}); NaN = {@code shrinkAbove}
+ * @param enlargeHistologyBelow those images are enlarged when their nuclei are less than 1 / this of
+ *                       {@code histologyNucleusDiameter} ({@code serving.enlarge_histology_below}); NaN = as every image
  * @param onnxFile       an ONNX copy of the weights for CPU executors ({@code onnx.file}); null when there is none
  * @param onnxSha256     its sha256 ({@code onnx.sha256}); null when there is none
  */
@@ -70,6 +72,7 @@ public record ModelMetadata(
         boolean enlarge,
         double histologyNucleusDiameter,
         double shrinkAboveHistology,
+        double enlargeHistologyBelow,
         String onnxFile,
         String onnxSha256) implements Serializable {
 
@@ -119,6 +122,7 @@ public record ModelMetadata(
                     serving.path("enlarge").asBoolean(true),
                     n.path("nucleus_diameter").path("histology").path("median_estimate").asDouble(Double.NaN),
                     serving.path("shrink_above_histology").asDouble(Double.NaN),
+                    serving.path("enlarge_histology_below").asDouble(Double.NaN),
                     n.has("onnx") ? require(n.get("onnx"), "file", where).asText() : null,
                     n.has("onnx") ? require(n.get("onnx"), "sha256", where).asText() : null);
         } catch (IOException e) {

@@ -10,7 +10,9 @@ import org.opencv.imgproc.Imgproc;
 
 /**
  * Brings an image's nuclei to the size the model was trained on, and its outputs back. The triggers are the
- * model's ({@code model.json} {@code serving}: the shipped U-Net shrinks beyond 1.5× and never enlarges, the
+ * model's ({@code model.json} {@code serving}: the shipped U-Net shrinks beyond 1.5× and never enlarges — colour
+ * histology has its own estimate, median and triggers, see {@link #factor(double, float[], org.nucleispark.image.Modality,
+ * ModelMetadata, int, int)} — the
  * Mask R-CNN shrinks beyond 3×); the constants below are the rule of models exported without that block. The factor is
  * the model's training diameter over the image's (estimated by {@link NucleusDiameter} or given by the
  * user), applied only when the image's nuclei are more than {@link #MIN_FACTOR_TO_SHRINK} times the
@@ -97,7 +99,9 @@ final class ScaleToModel {
      * The factor for one image as served: {@code --nucleus-diameter} (NaN = auto, 0 = off, else pixels), the
      * modality its canonical input took and its canonical plane. An image detected as histology by a model that
      * records {@code nucleus_diameter.histology} is measured by {@link NucleusDiameter#estimateWeighted} against
-     * that median, with {@code serving.shrink_above_histology}; every other image as before.
+     * that median, with {@code serving.shrink_above_histology} and {@code serving.enlarge_histology_below}: that
+     * estimate is reliable enough to enlarge low-magnification histology, which the plain one is not for
+     * brightfield (docs/generalisation.md); every other image as before.
      */
     static double factor(double option, float[] canonicalPlane, Modality modality, ModelMetadata model, int width, int height) {
         if (option == 0) return 1.0;
@@ -106,7 +110,8 @@ final class ScaleToModel {
         }
         double image = Double.isNaN(option) ? NucleusDiameter.estimateWeighted(canonicalPlane, width, height) : option;
         double trigger = Double.isNaN(model.shrinkAboveHistology()) ? shrinkAbove(model) : model.shrinkAboveHistology();
-        return factor(image, model.histologyNucleusDiameter(), width, height, trigger, enlargeBelow(model));
+        double enlarge = Double.isNaN(model.enlargeHistologyBelow()) ? enlargeBelow(model) : model.enlargeHistologyBelow();
+        return factor(image, model.histologyNucleusDiameter(), width, height, trigger, enlarge);
     }
 
     /**
@@ -122,7 +127,8 @@ final class ScaleToModel {
     static String histologySettings(ModelMetadata model) {
         if (Double.isNaN(model.histologyNucleusDiameter())) return "";
         return ",dh=" + model.histologyNucleusDiameter()
-                + (Double.isNaN(model.shrinkAboveHistology()) ? "" : ",shrinkh=" + model.shrinkAboveHistology());
+                + (Double.isNaN(model.shrinkAboveHistology()) ? "" : ",shrinkh=" + model.shrinkAboveHistology())
+                + (Double.isNaN(model.enlargeHistologyBelow()) ? "" : ",enlargeh=" + model.enlargeHistologyBelow());
     }
 
     static int scaled(int side, double factor) {

@@ -203,7 +203,7 @@ class EnsembleEndToEndTest {
         assertEquals(ExitCodes.OK, Main.run("evaluate", "--predictions", out.toString(), "--ground-truth", in.toString(),
                 "--output", eval.toString(), "--master", "local[2]"));
         double map = new ObjectMapper().readTree(eval.resolve("metrics.json").toFile()).get("mAP").asDouble();
-        // measured 0.53 over all 9 samples (unet 0.51, maskrcnn 0.42; 2026-12-07); a broken selection scores far lower
+        // measured 0.53 over all 9 samples (unet 0.51, maskrcnn 0.43; 2026-12-07, third session); a broken selection scores far lower
         assertTrue(map > 0.35, "shipped ensemble on two samples: mAP " + map);
     }
 }

@@ -153,4 +153,22 @@ class ScaleToModelTest {
         assertEquals("", ScaleToModel.histologySettings(without), "older versions stand");
         assertEquals(",dh=22.0,shrinkh=1.5", ScaleToModel.histologySettings(withBlock));
     }
+
+    /** Histology whose nuclei look less than 1 / serving.enlarge_histology_below of its median is enlarged (at most 2x). */
+    @Test
+    void lowMagnificationHistologyIsEnlargedOnlyWhenTheModelSaysSo() {
+        var enlarging = model(",\"histology\":{\"median_estimate\":22}",
+                ",\"shrink_above_histology\":1.1,\"enlarge_histology_below\":1.5");
+        var shrinkingOnly = model(",\"histology\":{\"median_estimate\":22}", ",\"shrink_above_histology\":1.1");
+        float[] small = discs(400, 400, 6, 30); // nuclei about 12 px: under 22 / 1.5
+        double weighted = NucleusDiameter.estimateWeighted(small, 400, 400);
+        assertTrue(weighted < 22 / 1.5, "estimate " + weighted);
+        assertEquals(22 / weighted, ScaleToModel.factor(Double.NaN, small, org.nucleispark.image.Modality.HISTOLOGY, enlarging, 400, 400), 1e-12);
+        assertEquals(1.0, ScaleToModel.factor(Double.NaN, small, org.nucleispark.image.Modality.HISTOLOGY, shrinkingOnly, 400, 400));
+        assertEquals(1.0, ScaleToModel.factor(Double.NaN, small, org.nucleispark.image.Modality.FLUORESCENCE, enlarging, 400, 400),
+                "other modalities keep serving.enlarge (false)");
+        assertEquals(1.0, ScaleToModel.factor(16, small, org.nucleispark.image.Modality.HISTOLOGY, enlarging, 400, 400)); // 22/16 < 1.5
+        assertEquals(ScaleToModel.MAX_FACTOR, ScaleToModel.factor(5, small, org.nucleispark.image.Modality.HISTOLOGY, enlarging, 400, 400));
+        assertEquals(",dh=22.0,shrinkh=1.1,enlargeh=1.5", ScaleToModel.histologySettings(enlarging));
+    }
 }
