@@ -156,6 +156,16 @@ def write_held_out(args, predict):
             print(f"{n}/{len(ids)}", flush=True)
 
 
+def training_ids(data_root, fold, splits=DEFAULT_OUT):
+    """Image ids a model trained with --fold fold saw: every id outside that fold, or all of them for fold None or
+    'all' (model.json training.fold)."""
+    ids = data.list_ids(data_root)
+    if fold in (None, "all"):
+        return ids
+    assignment = read_folds(splits)
+    return [i for i in ids if assignment.get(i, (None,))[0] != int(fold)]
+
+
 def held_out_ids(data_root, fold, splits=DEFAULT_OUT):
     """Image ids of one fold (its out-of-fold set), or every id under data_root for fold 'all'."""
     from . import data

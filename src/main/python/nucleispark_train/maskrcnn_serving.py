@@ -62,7 +62,7 @@ def serving_metadata(canonical_for, shrink_above, shrink_above_histology=None, e
 def training_diameter(root, image_ids):
     """model.json's nucleus_diameter block: the median scale.diameter of the canonical input over these images (as
     train_unet records its own), and its histology block (scale.histology_median)."""
-    planes = [(x[0], m) for x, m in (canonical.canonical(data.read_raw(root, i)) for i in image_ids)]
+    planes = scale.training_planes([(root, i) for i in image_ids])
     ds = [d for d in (scale.diameter(p) for p, _ in planes) if d == d]
     block = {"median_estimate": round(float(np.median(ds)), 3), "images": len(ds),
              "recipe": "nucleispark_train/scale.py over the canonical input of its training images"}
@@ -93,7 +93,7 @@ def rescale_factor(meta, plane, width, height, diameter=None, modality=None):
         return 1.0
     trigger = serving["shrink_above"]
     enlarge_below = None if not serving.get("enlarge", False) else 2.0
-    if modality == "histology" and "histology" in meta.get("nucleus_diameter", {}):
+    if scale.histology_rule(modality, meta.get("nucleus_diameter")):
         trigger = serving.get("shrink_above_histology", trigger)
         enlarge_below = serving.get("enlarge_histology_below", enlarge_below)
     return scale.factor(image_d, model_d, width, height, shrink_above=trigger, enlarge_below=enlarge_below)
@@ -131,11 +131,7 @@ def main(argv=None):
     args = p.parse_args(argv)
     path = args.model_dir / "model.json"
     meta = json.loads(path.read_text())
-    fold = meta.get("training", {}).get("fold")
-    assignment = folds.read_folds()
-    ids = [i for i in data.list_ids(args.data)
-           if fold in (None, "all") or assignment.get(i, (None,))[0] != int(fold)]
-    diameters = training_diameter(args.data, ids)
+    diameters = training_diameter(args.data, folds.training_ids(args.data, meta.get("training", {}).get("fold")))
     if args.canonical_for is None:
         trained_canonical = meta.get("training", {}).get("canonical", False)
         args.canonical_for = ",".join(canonical.MODALITIES) if trained_canonical else "fluorescence,brightfield"

@@ -94,12 +94,23 @@ def histology_median(planes_and_modalities):
             "recipe": "nucleispark_train/scale.py weighted_diameter over its training images detected as histology"}
 
 
+def training_planes(images):
+    """(canonical plane, modality) of each (root, image id): what the training medians are measured on."""
+    return [(x[0], m) for x, m in (canonical.canonical(data.read_raw(r, i)) for r, i in images)]
+
+
+def histology_rule(modality, nucleus_diameter):
+    """The model's nucleus_diameter.histology block when it applies to an image of this modality, else None: then
+    the image is measured like every other (Java: ScaleToModel.factor's histology branch)."""
+    return (nucleus_diameter or {}).get("histology") if modality == "histology" else None
+
+
 def served_diameters(plane, modality, nucleus_diameter, image_diameter=None):
     """(image diameter, model diameter) for the rescale: an image detected as histology is measured by
     weighted_diameter against the histology training median when the model records one
     (nucleus_diameter.histology), every other image by diameter against the overall median. image_diameter: the
     user's pixels instead of the estimate (compared with the same model figure)."""
-    block = (nucleus_diameter or {}).get("histology") if modality == "histology" else None
+    block = histology_rule(modality, nucleus_diameter)
     model_d = (block or nucleus_diameter or {}).get("median_estimate")
     if image_diameter is None:
         image_diameter = weighted_diameter(plane) if block else diameter(plane)
@@ -143,14 +154,10 @@ def main(argv=None):
     meta = json.loads(path.read_text())
     if "nucleus_diameter" not in meta:
         raise SystemExit(f"{path} records no nucleus_diameter: the model is not served with rescaling")
-    fold = meta.get("training", {}).get("fold")
-    assignment = folds.read_folds()
-    images = [(args.data, i) for i in data.list_ids(args.data)
-              if fold in (None, "all") or assignment.get(i, (None,))[0] != int(fold)]
+    images = [(args.data, i) for i in folds.training_ids(args.data, meta.get("training", {}).get("fold"))]
     if args.extra:
         images += [(args.extra, i) for i in data.list_ids(args.extra)]
-    planes = [(x[0], m) for x, m in (canonical.canonical(data.read_raw(r, i)) for r, i in images)]
-    block = histology_median(planes)
+    block = histology_median(training_planes(images))
     if block is None:
         raise SystemExit("no training image detected as histology")
     meta["nucleus_diameter"]["histology"] = block
