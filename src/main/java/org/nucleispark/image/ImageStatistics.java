@@ -16,11 +16,19 @@ import java.util.Map;
  * @param members             an ensemble's members' statistics by member name; empty otherwise
  * @param modality            the whole image's modality for a canonical-input model (null otherwise): every block
  *                            of a large image is converted alike
+ * @param scale               the factor every block is resized by before the model sees it, measured once on the
+ *                            whole image (its nuclei against the model's training size); 1 = leave the blocks as they are
  */
 public record ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
-                              Map<String, ImageStatistics> members, Modality modality) implements Serializable {
+                              Map<String, ImageStatistics> members, Modality modality, double scale) implements Serializable {
     public ImageStatistics {
         members = members == null ? Map.of() : Map.copyOf(members);
+        if (!(scale > 0)) throw new IllegalArgumentException("scale must be positive, got " + scale);
+    }
+
+    public ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
+                           Map<String, ImageStatistics> members, Modality modality) {
+        this(bounds, darkObjectsOnBright, foregroundThreshold, members, modality, 1.0);
     }
 
     public ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
@@ -40,6 +48,11 @@ public record ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkOb
 
     public static ImageStatistics ofMembers(Map<String, ImageStatistics> members) {
         return new ImageStatistics(null, false, Float.NaN, members);
+    }
+
+    /** The same statistics with the blocks resized by {@code factor}. */
+    public ImageStatistics withScale(double factor) {
+        return new ImageStatistics(bounds, darkObjectsOnBright, foregroundThreshold, members, modality, factor);
     }
 
     public ImageStatistics member(String name) {

@@ -19,7 +19,9 @@ import org.nucleispark.image.RegionReadException;
  *
  * <ol>
  *   <li>whole-image statistics (normalisation bounds, thresholds) from a subsampled read, so that every
- *       block is scaled and thresholded as the whole image would be;</li>
+ *       block is scaled and thresholded as the whole image would be; for a model that brings nuclei to its
+ *       training size, that size is measured on a few full-resolution windows ({@link NucleusSizeWindows}),
+ *       and every block is resized by the one factor the whole image gets;</li>
  *   <li>the image is cut into cores of {@code blockSize}²; each core is read with a margin of context
  *       around it and segmented;</li>
  *   <li>an instance is kept by the block whose core contains its centroid. A nucleus cut by a core's
@@ -52,18 +54,27 @@ public final class BlockSegmenter {
      * @param segmentation scores, sources and predicted IoUs by label; its label image is null
      * @param cutInstances kept instances that touch their block's outer edge inside the image
      *                     (the margin was smaller than they are)
+     * @param statistics   the whole image's statistics every block was segmented with (bounds, factor)
      */
     public record Result(List<InstanceFeatures> instances, Map<Integer, String> rle, Segmentation segmentation,
-                         int channels, int bitDepth, int blocks, int cutInstances) {}
+                         int channels, int bitDepth, int blocks, int cutInstances, ImageStatistics statistics) {}
 
+    /** @return the kept instances; {@link Result#statistics()} says how the blocks were normalised and resized */
     public Result segment(ImageRegions image) throws RegionReadException {
         int w = image.width();
         int h = image.height();
         ImageRegions.Sample sample = image.sample(options.samplePixels());
-        ImageStatistics statistics = segmenter.statistics(sample.image());
+        List<Image> windows = new ArrayList<>();
+        if (segmenter.measuresNucleusSize()) {
+            for (NucleusSizeWindows.Window r : NucleusSizeWindows.choose(sample.image(), sample.step(), w, h)) {
+                windows.add(image.read(r.x(), r.y(), r.width(), r.height()));
+            }
+        }
+        ImageStatistics statistics = segmenter.statistics(sample.image(), windows);
         int channels = sample.image().channels();
         int bitDepth = sample.image().bitDepth();
         sample = null; // free before the first block
+        windows = null;
 
         int b = options.blockSize();
         int m = options.margin();
@@ -101,7 +112,7 @@ public final class BlockSegmenter {
                 }
             }
         }
-        return new Result(kept, rle, scoresOnly(scores, anySources ? sources : null, predicted), channels, bitDepth, blocks, cut);
+        return new Result(kept, rle, scoresOnly(scores, anySources ? sources : null, predicted), channels, bitDepth, blocks, cut, statistics);
     }
 
     /** Per-label answers without a label image (index 0, the background, unused). */

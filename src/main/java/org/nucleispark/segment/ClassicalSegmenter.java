@@ -17,6 +17,7 @@ import org.opencv.core.CvType;
 import org.opencv.core.Mat;
 import org.opencv.core.Size;
 import org.opencv.imgproc.Imgproc;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -65,10 +66,11 @@ public final class ClassicalSegmenter implements Segmenter {
      * step: it is there to smooth pixel noise, which is as strong in the sample as at full resolution,
      * and it gives nucleus edges the intermediate values that put Otsu's threshold between the
      * classes. (Shrunk to σ/3 on a sample of every 3rd pixel of synthetic discs, the threshold fell
-     * from 0.48 to 0.16, the edge of the background's noise; kept, it is 0.40.)
+     * from 0.48 to 0.16, the edge of the background's noise; kept, it is 0.40.) The windows are not used:
+     * the classical segmenter has no training size to bring nuclei to.
      */
     @Override
-    public ImageStatistics statistics(Image sample) {
+    public ImageStatistics statistics(Image sample, List<Image> windows) {
         PercentileNormaliser.Bounds bounds = normaliser.bounds(sample, 1);
         float[] unit = normaliser.normalise(sample, 1, bounds)[0];
         boolean dark = GreyConverter.darkObjectsOnBright(unit);

@@ -50,9 +50,14 @@ public final class EnsembleSegmenter implements Segmenter {
     }
 
     @Override
-    public ImageStatistics statistics(Image sample) {
-        return ImageStatistics.ofMembers(Map.of("unet", unet.statistics(sample),
-                "maskrcnn", maskrcnn.statistics(sample)));
+    public ImageStatistics statistics(Image sample, List<Image> windows) {
+        return ImageStatistics.ofMembers(Map.of("unet", unet.statistics(sample, windows),
+                "maskrcnn", maskrcnn.statistics(sample, windows)));
+    }
+
+    @Override
+    public boolean measuresNucleusSize() {
+        return unet.measuresNucleusSize() || maskrcnn.measuresNucleusSize();
     }
 
     @Override

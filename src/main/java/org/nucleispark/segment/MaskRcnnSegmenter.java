@@ -3,6 +3,7 @@ package org.nucleispark.segment;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.nucleispark.image.CanonicalInput;
@@ -142,11 +143,21 @@ public final class MaskRcnnSegmenter implements Segmenter {
         return label(image, detect(image));
     }
 
+    /** Bounds as for the whole image, and the factor its windows' nuclei ask for (see {@link #detect(Image)}). */
     @Override
-    public ImageStatistics statistics(Image sample) {
+    public ImageStatistics statistics(Image sample, List<Image> windows) {
         Modality m = canonical == null ? null : modalityOf(sample);
-        if (m != null && canonicalFor.contains(m)) return ImageStatistics.ofCanonical(canonical.bounds(sample, m), m);
-        return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
+        if (m == null) return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
+        PercentileNormaliser.Bounds canonicalBounds = canonical.bounds(sample, m);
+        ImageStatistics s = canonicalFor.contains(m) ? ImageStatistics.ofCanonical(canonicalBounds, m)
+                : new ImageStatistics(normaliser.bounds(sample, 3), false, Float.NaN, Map.of(), m);
+        return s.withScale(ScaleToModel.factor(nucleusDiameter, windows, w -> canonical.normalise(w, m, canonicalBounds)[0],
+                m, metadata));
+    }
+
+    @Override
+    public boolean measuresNucleusSize() {
+        return canonical != null && Double.isNaN(nucleusDiameter);
     }
 
     @Override
@@ -154,7 +165,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
         Modality m = wholeImage.modality();
         float[][] planes = m != null && canonical != null && canonicalFor.contains(m)
                 ? canonical.normalise(block, m, wholeImage.bounds()) : normaliser.normalise(block, 3, wholeImage.bounds());
-        return label(block, detect(planes, block.width(), block.height()));
+        return label(block, detect(planes, block.width(), block.height(), wholeImage.scale()));
     }
 
     private Modality modalityOf(Image image) {
@@ -173,7 +184,11 @@ public final class MaskRcnnSegmenter implements Segmenter {
         Modality m = modalityOf(image);
         float[][] canonicalPlanes = canonical.normalise(image, m);
         float[][] planes = canonicalFor.contains(m) ? canonicalPlanes : normaliser.normalise(image, 3);
-        double f = ScaleToModel.factor(nucleusDiameter, canonicalPlanes[0], m, metadata, w, h);
+        return detect(planes, w, h, ScaleToModel.factor(nucleusDiameter, canonicalPlanes[0], m, metadata, w, h));
+    }
+
+    /** Detections on the planes resized by {@code f} (1 = as they are), in the planes' own pixels. */
+    private Detections detect(float[][] planes, int w, int h, double f) {
         if (f == 1.0) return detect(planes, w, h);
         int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);
         Detections small = detect(ScaleToModel.resize(planes, w, h, sw, sh), sw, sh);

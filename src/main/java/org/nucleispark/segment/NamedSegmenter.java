@@ -1,5 +1,6 @@
 package org.nucleispark.segment;
 
+import java.util.List;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.Segmentation;
@@ -34,8 +35,13 @@ public final class NamedSegmenter implements Segmenter {
     }
 
     @Override
-    public ImageStatistics statistics(Image sample) {
-        return inner.statistics(sample);
+    public ImageStatistics statistics(Image sample, List<Image> windows) {
+        return inner.statistics(sample, windows);
+    }
+
+    @Override
+    public boolean measuresNucleusSize() {
+        return inner.measuresNucleusSize();
     }
 
     @Override

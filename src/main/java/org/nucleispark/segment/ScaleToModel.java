@@ -1,5 +1,9 @@
 package org.nucleispark.segment;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import org.nucleispark.image.Image;
 import org.nucleispark.image.Modality;
 import org.nucleispark.image.OpenCv;
 import org.nucleispark.model.ModelMetadata;
@@ -112,6 +116,38 @@ final class ScaleToModel {
         double trigger = Double.isNaN(model.shrinkAboveHistology()) ? shrinkAbove(model) : model.shrinkAboveHistology();
         double enlarge = Double.isNaN(model.enlargeHistologyBelow()) ? enlargeBelow(model) : model.enlargeHistologyBelow();
         return factor(image, model.histologyNucleusDiameter(), width, height, trigger, enlarge);
+    }
+
+    /**
+     * The factor for every block of an image too large to hold whole ({@link BlockSegmenter}): the same rule as
+     * {@link #factor(double, float[], Modality, ModelMetadata, int, int)}, with the nuclei measured on full-resolution
+     * windows of the image pooled into one {@link WindowMosaic}. A subsampled read would not do: every n-th pixel
+     * shrinks the nuclei n times, and the smallest fall under {@link NucleusDiameter#MIN_COMPONENT_PX}. The floor
+     * of {@link #MIN_SIDE} pixels is taken against the mosaic, which only matters for images far too small for the
+     * block path; one window holding the whole image gets exactly the whole-image factor.
+     *
+     * @param windows        full-resolution windows of the image; none are needed (nor read, see
+     *                       {@link Segmenter#measuresNucleusSize()}) when {@code option} gives the size, else none = 1
+     * @param canonicalPlane a window's canonical plane (nuclei bright), scaled with the whole image's bounds
+     */
+    static double factor(double option, List<Image> windows, Function<Image, float[]> canonicalPlane, Modality modality,
+                         ModelMetadata model) {
+        if (option == 0) return 1.0;
+        if (!Double.isNaN(option)) { // the user's size: nothing to measure
+            int w = windows.isEmpty() ? Integer.MAX_VALUE : windows.get(0).width();
+            int h = windows.isEmpty() ? Integer.MAX_VALUE : windows.get(0).height();
+            return factor(option, new float[0], modality, model, w, h);
+        }
+        if (windows.isEmpty()) return 1.0;
+        List<float[]> planes = new ArrayList<>();
+        int[] widths = new int[windows.size()], heights = new int[windows.size()];
+        for (int i = 0; i < windows.size(); i++) {
+            planes.add(canonicalPlane.apply(windows.get(i)));
+            widths[i] = windows.get(i).width();
+            heights[i] = windows.get(i).height();
+        }
+        WindowMosaic mosaic = WindowMosaic.of(planes, widths, heights);
+        return factor(option, mosaic.plane(), modality, model, mosaic.width(), mosaic.height());
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.nucleispark.segment;
 
+import java.util.List;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.Segmentation;
@@ -18,12 +19,27 @@ public interface Segmenter extends AutoCloseable {
     Segmentation segment(Image image);
 
     /**
-     * What {@link #segment(Image)} would derive from the whole image (normalisation bounds,
-     * thresholds), taken from {@code sample}: the whole image, or a subsampled read of it (every n-th
-     * pixel in each direction). Used for images segmented block by block.
+     * What {@link #segment(Image)} would derive from the whole image (normalisation bounds, thresholds, the
+     * factor that brings its nuclei to the model's size), for images segmented block by block.
+     *
+     * @param sample  the whole image, or a subsampled read of it (every n-th pixel in each direction): the
+     *                normalisation and thresholds come from it
+     * @param windows parts of the image at full resolution (the whole image itself when it is at hand): nucleus
+     *                size is measured on them, since subsampling shrinks the nuclei with the image; empty = the
+     *                blocks are not resized. Only read when {@link #measuresNucleusSize()}.
      */
-    default ImageStatistics statistics(Image sample) {
+    default ImageStatistics statistics(Image sample, List<Image> windows) {
         throw new UnsupportedOperationException("the " + name() + " segmenter cannot segment an image block by block");
+    }
+
+    /** The statistics of an image at hand whole: {@code segment(image, statistics(image))} = {@code segment(image)}. */
+    default ImageStatistics statistics(Image wholeImage) {
+        return statistics(wholeImage, List.of(wholeImage));
+    }
+
+    /** Whether {@link #statistics(Image, List)} looks at its windows, so that nobody reads them for nothing. */
+    default boolean measuresNucleusSize() {
+        return false;
     }
 
     /**

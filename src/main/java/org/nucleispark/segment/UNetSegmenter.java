@@ -1,5 +1,6 @@
 package org.nucleispark.segment;
 
+import java.util.List;
 import org.nucleispark.image.CanonicalInput;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.Modality;
@@ -70,7 +71,11 @@ public final class UNetSegmenter implements Segmenter {
         Modality m = modalityOf(image);
         float[][] input = canonical.normalise(image, m);
         int w = image.width(), h = image.height();
-        double f = ScaleToModel.factor(options.nucleusDiameter(), input[0], m, metadata, w, h);
+        return predict(input, w, h, m, ScaleToModel.factor(options.nucleusDiameter(), input[0], m, metadata, w, h));
+    }
+
+    /** Predicts on the input resized by {@code f} (1 = as it is) and resizes the probabilities back to w×h. */
+    private float[][] predict(float[][] input, int w, int h, Modality m, double f) {
         TiledPredictor views = predictorFor(m);
         if (f == 1.0) return views.predict(input, w, h);
         int sw = ScaleToModel.scaled(w, f), sh = ScaleToModel.scaled(h, f);
@@ -97,19 +102,30 @@ public final class UNetSegmenter implements Segmenter {
         return separate(image, probabilities(image));
     }
 
-    /** The percentile bounds only: everything after normalisation is local to each tile anyway. */
+    /**
+     * The percentile bounds (everything after normalisation is local to each tile anyway) and, for a canonical-input
+     * model, the factor that brings the windows' nuclei to the model's size: every block is resized by it, as the
+     * whole image would have been.
+     */
     @Override
-    public ImageStatistics statistics(Image sample) {
+    public ImageStatistics statistics(Image sample, List<Image> windows) {
         if (canonical == null) return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
         Modality m = modalityOf(sample);
-        return ImageStatistics.ofCanonical(canonical.bounds(sample, m), m);
+        ImageStatistics s = ImageStatistics.ofCanonical(canonical.bounds(sample, m), m);
+        return s.withScale(ScaleToModel.factor(options.nucleusDiameter(), windows, w -> canonical.normalise(w, m, s.bounds())[0],
+                m, metadata));
+    }
+
+    @Override
+    public boolean measuresNucleusSize() {
+        return canonical != null && Double.isNaN(options.nucleusDiameter());
     }
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
-        float[][] input = canonical == null ? normaliser.normalise(block, 3, wholeImage.bounds())
-                : canonical.normalise(block, wholeImage.modality(), wholeImage.bounds());
-        return separate(block, probabilities(block, input, wholeImage.modality()));
+        if (canonical == null) return separate(block, probabilities(block, normaliser.normalise(block, 3, wholeImage.bounds()), null));
+        float[][] input = canonical.normalise(block, wholeImage.modality(), wholeImage.bounds());
+        return separate(block, predict(input, block.width(), block.height(), wholeImage.modality(), wholeImage.scale()));
     }
 
     private Segmentation separate(Image image, float[][] p) {

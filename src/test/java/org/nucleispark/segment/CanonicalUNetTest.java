@@ -92,8 +92,8 @@ class CanonicalUNetTest {
     void histologyAtTwiceTheMagnificationIsBroughtBackToItsTrainingScale() throws Exception {
         String id = SampleImages.ids().stream().filter(s -> s.startsWith("1631352d")).findFirst().orElseThrow();
         Image small = SampleImages.image(id);
-        Image image = enlarged(small, 2);
-        LabelImage truth = enlarged(SampleImages.truth(id, small), 2);
+        Image image = SampleImages.enlarged(small, 2);
+        LabelImage truth = SampleImages.enlarged(SampleImages.truth(id, small), 2);
         ModelFiles files = ModelFiles.resolve("models", "unet", new Configuration());
         double histology = files.metadata().histologyNucleusDiameter();
         assertTrue(histology > 15 && histology < 35, "histology training median " + histology);
@@ -110,21 +110,5 @@ class CanonicalUNetTest {
         double off = score(segment(new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 0), image), truth);
         System.out.printf("1631352d x2: auto %.4f, off %.4f%n", auto, off);
         assertTrue(auto > off + 0.015, "auto " + auto + " vs off " + off);
-    }
-
-    /** The image k times larger: bilinear planes (ScaleToModel.resize), as a higher magnification would show it. */
-    private static Image enlarged(Image image, int k) {
-        int w = image.width(), h = image.height();
-        float[][] planes = new float[image.channels()][];
-        for (int c = 0; c < planes.length; c++) planes[c] = image.plane(c);
-        return new Image(w * k, h * k, ScaleToModel.resize(planes, w, h, w * k, h * k), image.bitDepth());
-    }
-
-    /** The labels k times larger, each pixel repeated k x k times. */
-    private static LabelImage enlarged(LabelImage labels, int k) {
-        int w = labels.width(), h = labels.height();
-        int[] out = new int[w * k * h * k];
-        for (int y = 0; y < h * k; y++) for (int x = 0; x < w * k; x++) out[y * w * k + x] = labels.get(x / k, y / k);
-        return new LabelImage(w * k, h * k, out);
     }
 }

@@ -55,4 +55,20 @@ final class SampleImages {
         org.junit.jupiter.api.Assertions.assertArrayEquals(plain.labels().labels(), overload.labels().labels());
         org.junit.jupiter.api.Assertions.assertArrayEquals(plain.scores(), overload.scores());
     }
+
+    /** The image k times larger: bilinear planes (ScaleToModel.resize), as a higher magnification would show it. */
+    static Image enlarged(Image image, int k) {
+        int w = image.width(), h = image.height();
+        float[][] planes = new float[image.channels()][];
+        for (int c = 0; c < planes.length; c++) planes[c] = image.plane(c);
+        return new Image(w * k, h * k, ScaleToModel.resize(planes, w, h, w * k, h * k), image.bitDepth());
+    }
+
+    /** The labels k times larger, each pixel repeated k x k times. */
+    static LabelImage enlarged(LabelImage labels, int k) {
+        int w = labels.width(), h = labels.height();
+        int[] out = new int[w * k * h * k];
+        for (int y = 0; y < h * k; y++) for (int x = 0; x < w * k; x++) out[y * w * k + x] = labels.get(x / k, y / k);
+        return new LabelImage(w * k, h * k, out);
+    }
 }

@@ -43,8 +43,13 @@ final class TimedSegmenter implements Segmenter {
     }
 
     @Override
-    public ImageStatistics statistics(Image sample) {
-        return delegate.statistics(sample);
+    public ImageStatistics statistics(Image sample, List<Image> windows) {
+        return delegate.statistics(sample, windows);
+    }
+
+    @Override
+    public boolean measuresNucleusSize() {
+        return delegate.measuresNucleusSize();
     }
 
     @Override
