@@ -181,7 +181,8 @@ public final class Main implements Callable<Integer> {
                         + "(the U-Net) or 3x larger (the Mask R-CNN); images detected as colour histology are measured against the "
                         + "models' training histology, shrunk above 1.1x (U-Net) or 2x (Mask R-CNN) and enlarged below 1/1.5x (both); "
                         + "no other image is enlarged (model.json serving); off never rescales; "
-                        + "a number is taken for every image. Images processed block by block (above --block-pixels) are not rescaled.")
+                        + "a number is taken for every image. Images processed block by block (above --block-pixels) are measured once on four "
+                        + "1024x1024 full-resolution windows and every block is rescaled alike.")
         String nucleusDiameter;
 
         @Option(names = "--engine", defaultValue = "auto", paramLabel = "auto|pytorch|onnxruntime",

@@ -38,7 +38,8 @@ import org.nucleispark.postprocess.Detections;
  * trained on, and shrinks an image whose nuclei are more than {@code shrink_above} times its training
  * diameter to that size: boxes found on the shrunk image are mapped back and the masks, relative to their
  * boxes, pasted at the image's own pixels. {@code --modality} and {@code --nucleus-diameter} apply as to the
- * U-Net. Blocks of a large image are not rescaled (as for the U-Net).
+ * U-Net; blocks of a large image are resized by the factor measured once on the whole image's windows
+ * ({@link #statistics(Image, List)}), as for the U-Net.
  */
 public final class MaskRcnnSegmenter implements Segmenter {
     /** Whole-image detection up to 4 × tile² pixels (1024² with 512 tiles): memory, not accuracy, sets the limit. */
