@@ -10,7 +10,9 @@ images train_unet --extra-data validates on, never trains on) as "s-bsst265". --
 n-th image seeded [k, n], as score_maskrcnn --restain), written as PNG beside links to its masks: the same
 nuclei under another lab's stains. --magnify K adds "histology-x<K>": every histology image and its masks K times
 larger (bicubic image, nearest masks), as a microscope with a K times stronger objective would show the same tissue
-(the hidden H&E sets' nuclei are 2-3 times DSB's); K = 0.5 shows it as a 20x scan would.
+(the hidden H&E sets' nuclei are 2-3 times DSB's); K = 0.5 shows it as a 20x scan would. --ihc N adds
+"histology-ihc": every histology image N times as nuclear immunohistochemistry (haematoxylin counterstain, half of
+the nuclei brown with DAB; ihc_stained), the IHC the training data has none of.
 """
 import argparse
 from pathlib import Path
@@ -43,6 +45,46 @@ def write_restained(out, root, image_ids, draws):
     return len(image_ids) * draws
 
 
+IHC_EOSIN = 0.15           # what is left of the eosin: an IHC slide has a haematoxylin counterstain only
+IHC_POSITIVE = 0.5         # share of nuclei stained by the antibody
+IHC_TRANSFER = (0.7, 1.0)  # share of a positive nucleus' haematoxylin replaced by DAB ...
+IHC_DAB_GAIN = (1.0, 2.0)  # ... at this many times its optical density (DAB is the darker stain)
+
+
+def ihc_stained(raw, masks, rng):
+    """(H, W, 3) uint8: colour histology restained as nuclear immunohistochemistry (Ki-67, ER, PR): the
+    standard deconvolution's concentrations, eosin mostly removed, and in a random half of the nuclei most of
+    the haematoxylin replaced by DAB, brown. Re-synthesised with the same stain vectors, so every pixel left
+    alone comes back as it was (but for the eosin)."""
+    conc = np.tensordot(canonical.HED_FROM_RGB.T, canonical.optical_density(raw), axes=1)  # (3 stains, H, W)
+    conc[1] *= IHC_EOSIN
+    for mask in masks:
+        if rng.random() >= IHC_POSITIVE:
+            continue
+        share, gain = rng.uniform(*IHC_TRANSFER), rng.uniform(*IHC_DAB_GAIN)
+        h = np.maximum(conc[0][mask], 0.0)
+        conc[2][mask] += share * gain * h
+        conc[0][mask] -= share * h
+    rgb = 10.0 ** -np.tensordot(canonical.RGB_FROM_HED.T, conc, axes=1)
+    return np.moveaxis(np.clip(rgb, 0.0, 1.0) * 255.0, 0, 2).round().astype(np.uint8)
+
+
+def write_ihc(out, root, image_ids, draws):
+    """out/<id>-ihc<k>/images/<id>-ihc<k>.png restained as nuclear IHC (draw k of the n-th image seeded [k, n]),
+    masks/ linked to the original's."""
+    for n, image_id in enumerate(sorted(image_ids)):
+        raw = data.read_raw(root, image_id)[..., :3]
+        masks = [np.array(Image.open(m)) > 0 for m in sorted((Path(root) / image_id / "masks").glob("*.png"))]
+        for k in range(draws):
+            name = f"{image_id}-ihc{k}"
+            (out / name / "images").mkdir(parents=True, exist_ok=True)
+            Image.fromarray(ihc_stained(raw, masks, np.random.default_rng([k, n]))).save(out / name / "images" / f"{name}.png")
+            link_masks = out / name / "masks"
+            if not link_masks.exists():
+                link_masks.symlink_to(Path(root).resolve() / image_id / "masks")
+    return len(image_ids) * draws
+
+
 def write_magnified(out, root, image_ids, k):
     """out/<id>/images/<id>.png and out/<id>/masks/*.png, each k times larger (k below 1: smaller, a weaker
     objective; a mask that vanishes at that size is left out)."""
@@ -69,6 +111,7 @@ def main(argv=None):
     p.add_argument("--limit", type=int, default=None, help="at most this many images per type (quick runs)")
     p.add_argument("--restain", type=int, default=0, help="add histology-restained: each histology image this many times")
     p.add_argument("--magnify", type=float, default=0, help="add histology-x<K>: each histology image K times larger")
+    p.add_argument("--ihc", type=int, default=0, help="add histology-ihc: each histology image this many times as nuclear IHC")
     args = p.parse_args(argv)
     assignment = folds.read_folds()
     counts = {}
@@ -93,6 +136,9 @@ def main(argv=None):
         histology = [d.name for d in (args.out / "histology").iterdir()]
         kind = f"histology-x{args.magnify:g}"
         counts[kind] = write_magnified(args.out / kind, args.dsb, histology, args.magnify)
+    if args.ihc and counts.get("histology"):
+        histology = [d.name for d in (args.out / "histology").iterdir()]
+        counts["histology-ihc"] = write_ihc(args.out / "histology-ihc", args.dsb, histology, args.ihc)
     for kind, n in sorted(counts.items()):
         print(f"{kind}\t{n}")
 

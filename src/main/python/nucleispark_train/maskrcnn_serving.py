@@ -76,7 +76,7 @@ def served_input(raw, meta, modality="auto"):
     serving = meta.get("serving")
     if not serving:
         return data.normalise(raw), None, None
-    x, used = canonical.canonical(raw, modality)
+    x, used = canonical.canonical(raw, modality, canonical.served_dab(serving["canonical"]))
     if used not in serving["canonical_for"]:
         return data.normalise(raw), used, x[0]
     return x, used, x[0]

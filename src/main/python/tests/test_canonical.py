@@ -5,6 +5,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from nucleispark_train import canonical
 
@@ -134,3 +135,64 @@ def test_held_out_sets_magnify_writes_each_histology_image_and_its_masks_larger(
     truth2 = data.read_labels(tmp_path, image_id, big.shape[:2])
     assert truth2.max() == truth.max() and np.array_equal(truth2[::2, ::2], truth)  # nearest: every mask kept
     assert scale.truth_diameter(truth2) == pytest.approx(2 * scale.truth_diameter(truth), rel=0.02)
+
+
+def stained(h, e, d=0.0):
+    """One RGB uint8 colour of these stain concentrations (optical densities along the deconvolution's vectors)."""
+    od = h * canonical.RGB_FROM_HED[0] + e * canonical.RGB_FROM_HED[1] + d * canonical.RGB_FROM_HED[2]
+    return np.round(255.0 * 10.0 ** -od).astype(np.uint8)
+
+
+def he_field():
+    """40x40 H&E: eosin background, one 10x10 haematoxylin nucleus; its mask."""
+    raw = np.empty((40, 40, 3), np.uint8)
+    raw[...] = stained(0.05, 0.3)
+    mask = np.zeros((40, 40), bool)
+    mask[10:20, 10:20] = True
+    raw[mask] = stained(0.6, 0.1)
+    return raw, mask
+
+
+def test_nuclear_ihc_keeps_brown_nuclei_bright_only_with_the_dab_term():
+    from nucleispark_train import held_out_sets
+    raw, mask = he_field()
+
+    class AllPositive:  # every nucleus positive, all of its haematoxylin turned into twice as much DAB
+        def random(self):
+            return 0.0
+
+        def uniform(self, lo, hi):
+            return hi
+
+    ihc = held_out_sets.ihc_stained(raw, [mask], AllPositive())
+    assert ihc[15, 15, 0] > ihc[15, 15, 2], "the nucleus is brown (DAB absorbs blue most)"
+    assert ihc[0, 0, 1] > raw[0, 0, 1] + 20, "the eosin is mostly gone"
+    assert canonical.detect(ihc) == "histology"
+    alone = canonical.canonical(ihc)[0][0]
+    served = canonical.canonical(ihc, dab=(canonical.DAB_ABOVE, canonical.DAB_GAIN))[0][0]
+    assert alone[15, 15] < alone[0, 0], "on haematoxylin alone the brown nucleus is background"
+    assert served[15, 15] == 1.0 and served[0, 0] < 0.1
+
+
+def test_the_dab_term_leaves_haematoxylin_and_eosin_alone():
+    raw, _ = he_field()
+    h = canonical.grey_plane(raw, "histology")
+    assert np.allclose(h, canonical.grey_plane(raw, "histology", canonical.DAB_ABOVE, canonical.DAB_GAIN))
+    assert canonical.served_dab({}) is None
+    assert canonical.served_dab(canonical.metadata()) == (canonical.DAB_ABOVE, canonical.DAB_GAIN)
+
+
+def test_held_out_sets_ihc_writes_each_histology_image_as_nuclear_ihc(tmp_path):
+    """bin/bench-generalisation --ihc: the same nuclei (masks linked), some brown, reproducible; the committed
+    Java fixture ihc-1631352d.png is draw 0 of this image."""
+    from nucleispark_train import data, held_out_sets
+    sample = Path(__file__).resolve().parents[4] / "sample-data" / "dsb"
+    image_id = next(i for i in data.list_ids(sample) if i.startswith("1631352d"))
+    assert held_out_sets.write_ihc(tmp_path, sample, [image_id], 1) == 1
+    name = f"{image_id}-ihc0"
+    ihc = data.read_raw(tmp_path, name)
+    assert np.array_equal(ihc, np.array(Image.open(REFERENCE / "ihc-1631352d.png")))
+    raw = data.read_raw(sample, image_id)[..., :3]
+    assert np.array_equal(data.read_labels(tmp_path, name, raw.shape[:2]), data.read_labels(sample, image_id, raw.shape[:2]))
+    brown = (ihc[..., 0].astype(int) - ihc[..., 2]) > 40
+    assert brown.sum() > 1000 and brown.sum() > 4 * ((raw[..., 0].astype(int) - raw[..., 2]) > 40).sum()

@@ -16,7 +16,10 @@ import java.io.Serializable;
  *       fluorescence.</li>
  *   <li>grey: the channel mean (fluorescence), its negation (brightfield), or the haematoxylin optical
  *       density by colour deconvolution (Ruifrok &amp; Johnston 2001, scikit-image's stain vectors):
- *       od_c = −log10(max(v_c / full scale, 1e−6)), grey = Σ_c od_c · hed_from_rgb[c][0].</li>
+ *       od_c = −log10(max(v_c / full scale, 1e−6)), grey = Σ_c od_c · hed_from_rgb[c][0]; with
+ *       {@code dab_above} and {@code dab_gain} (model.json), plus dab_gain · max(0, Σ_c od_c · hed_from_rgb[c][2] −
+ *       dab_above): the brown DAB of nuclear immunohistochemistry, which replaces a positive nucleus' haematoxylin
+ *       (canonical.py says how the two were chosen).</li>
  *   <li>normalise: percentiles over the H·W grey values, clip((g − lo) / max(hi − lo, 1e−6), 0, 1),
  *       rounded to float32, replicated to the three planes the network takes.</li>
  * </ul>
@@ -27,14 +30,42 @@ public final class CanonicalInput implements Serializable {
     private final double low;
     private final double high;
     private final double[] hedColumn;
+    private final double[] dabColumn;
+    private final double dabAbove;
+    private final double dabGain;
 
+    /** Haematoxylin alone: a model.json without {@code dab_above}. */
     public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn) {
+        this(chromaThreshold, brightThreshold, low, high, hedColumn, null, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * @param dabColumn hed_from_rgb[:, 2], the DAB column of the deconvolution (null with {@code dabAbove} NaN)
+     * @param dabAbove  DAB optical density added above this (NaN: haematoxylin alone)
+     * @param dabGain   times this
+     */
+    public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn,
+                          double[] dabColumn, double dabAbove, double dabGain) {
         if (hedColumn.length != 3) throw new IllegalArgumentException("the haematoxylin column needs 3 values, got " + hedColumn.length);
+        if (!Double.isNaN(dabAbove) && (dabColumn == null || dabColumn.length != 3)) {
+            throw new IllegalArgumentException("dab_above needs the 3 values of the DAB column");
+        }
+        if (!Double.isNaN(dabAbove) && !(dabGain > 0)) {
+            throw new IllegalArgumentException("dab_above needs a positive dab_gain, got " + dabGain);
+        }
         this.chromaThreshold = chromaThreshold;
         this.brightThreshold = brightThreshold;
         this.low = low;
         this.high = high;
         this.hedColumn = hedColumn.clone();
+        this.dabColumn = dabColumn == null ? null : dabColumn.clone();
+        this.dabAbove = dabAbove;
+        this.dabGain = dabGain;
+    }
+
+    /** The part of a model version that this transform adds to the one before it: "" without {@code dab_above}. */
+    public String settings() {
+        return Double.isNaN(dabAbove) ? "" : ",dab=" + dabAbove + "x" + dabGain;
     }
 
     /** The modality the image looks like (see the class comment for the rule). */
@@ -100,13 +131,15 @@ public final class CanonicalInput implements Serializable {
                 double scale = image.bitDepth() > 8 ? 65535.0 : 255.0;
                 float[][] p = rgb(image);
                 double ln10 = Math.log(10.0);
+                boolean dab = !Double.isNaN(dabAbove);
                 for (int i = 0; i < n; i++) {
-                    double s = 0;
+                    double s = 0, d = 0;
                     for (int c = 0; c < 3; c++) {
                         double od = -Math.log(Math.max(p[c][i] / scale, 1e-6)) / ln10;
                         s += od * hedColumn[c];
+                        if (dab) d += od * dabColumn[c];
                     }
-                    g[i] = s;
+                    g[i] = dab ? s + dabGain * Math.max(d - dabAbove, 0.0) : s;
                 }
             }
         }

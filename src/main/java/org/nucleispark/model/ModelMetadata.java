@@ -131,11 +131,20 @@ public record ModelMetadata(
     }
 
     private static CanonicalInput canonical(JsonNode norm, String where) {
-        JsonNode column = require(norm, "hed_from_rgb_column0", where);
-        double[] hed = new double[column.size()];
-        for (int i = 0; i < hed.length; i++) hed[i] = column.get(i).asDouble();
+        double[] hed = doubles(require(norm, "hed_from_rgb_column0", where));
+        // dab_above: absent or null in model.json files written before it (haematoxylin alone)
+        JsonNode dabAbove = norm.path("dab_above");
+        boolean dab = dabAbove.isNumber();
+        double[] dabColumn = dab ? doubles(require(norm, "hed_from_rgb_column2", where)) : null;
         return new CanonicalInput(require(norm, "chroma_threshold", where).asDouble(), require(norm, "bright_threshold", where).asDouble(),
-                require(norm, "low", where).asDouble(), require(norm, "high", where).asDouble(), hed);
+                require(norm, "low", where).asDouble(), require(norm, "high", where).asDouble(), hed,
+                dabColumn, dab ? dabAbove.asDouble() : Double.NaN, dab ? require(norm, "dab_gain", where).asDouble() : Double.NaN);
+    }
+
+    private static double[] doubles(JsonNode array) {
+        double[] out = new double[array.size()];
+        for (int i = 0; i < out.length; i++) out[i] = array.get(i).asDouble();
+        return out;
     }
 
     private static Set<Modality> canonicalFor(JsonNode list, String where) {

@@ -124,7 +124,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
         if (canonical == null) return "";
         return ",in=" + canonicalFor.stream().map(Modality::key).sorted().collect(Collectors.joining("+"))
                 + ",dm=" + metadata.nucleusDiameter() + ",shrink=" + ScaleToModel.shrinkAbove(metadata) + (metadata.enlarge() ? ",enlarge" : "")
-                + ScaleToModel.histologySettings(metadata)
+                + ScaleToModel.histologySettings(metadata) + canonical.settings()
                 + (forcedModality == null ? "" : ",m=" + forcedModality.key())
                 + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter);
     }

@@ -152,7 +152,8 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
                 + (tta && !ttaModalities.equals(ALL_MODALITIES) ? ",tm=" + ttaModalitiesText() : "") // all: as before
                 // model.json's serving rule can change without the weights' sha256; absent, the versions stand
                 + (Double.isNaN(m.shrinkAbove()) ? "" : ",shrink=" + m.shrinkAbove()) + (m.enlarge() ? "" : ",enlarge=never")
-                + ScaleToModel.histologySettings(m);
+                + ScaleToModel.histologySettings(m)
+                + (m.canonical() == null ? "" : m.canonical().settings());
     }
 
     double effectiveThreshold(ModelMetadata m) {
