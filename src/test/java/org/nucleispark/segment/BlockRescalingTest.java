@@ -51,10 +51,9 @@ class BlockRescalingTest {
      */
     @Test
     void theUNetBringsHistologyBlocksToItsTrainingScaleAsItDoesTheWholeImage() throws Exception {
-        String id = SampleImages.ids().stream().filter(s -> s.startsWith("1631352d")).findFirst().orElseThrow();
-        Image small = SampleImages.image(id);
-        Image image = SampleImages.enlarged(small, 2);
-        LabelImage truth = SampleImages.enlarged(SampleImages.truth(id, small), 2);
+        SampleImages.Annotated x2 = SampleImages.histologyAtTwiceTheMagnification();
+        Image image = x2.image();
+        LabelImage truth = x2.truth();
         int w = image.width(), h = image.height();
         float[] plane = UNET.metadata().canonical().normalise(image, Modality.HISTOLOGY)[0];
         double whole = ScaleToModel.factor(Double.NaN, plane, Modality.HISTOLOGY, UNET.metadata(), w, h);

@@ -90,10 +90,9 @@ class CanonicalUNetTest {
      */
     @Test
     void histologyAtTwiceTheMagnificationIsBroughtBackToItsTrainingScale() throws Exception {
-        String id = SampleImages.ids().stream().filter(s -> s.startsWith("1631352d")).findFirst().orElseThrow();
-        Image small = SampleImages.image(id);
-        Image image = SampleImages.enlarged(small, 2);
-        LabelImage truth = SampleImages.enlarged(SampleImages.truth(id, small), 2);
+        SampleImages.Annotated x2 = SampleImages.histologyAtTwiceTheMagnification();
+        Image image = x2.image();
+        LabelImage truth = x2.truth();
         ModelFiles files = ModelFiles.resolve("models", "unet", new Configuration());
         double histology = files.metadata().histologyNucleusDiameter();
         assertTrue(histology > 15 && histology < 35, "histology training median " + histology);

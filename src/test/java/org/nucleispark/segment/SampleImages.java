@@ -71,4 +71,17 @@ final class SampleImages {
         for (int y = 0; y < h * k; y++) for (int x = 0; x < w * k; x++) out[y * w * k + x] = labels.get(x / k, y / k);
         return new LabelImage(w * k, h * k, out);
     }
+
+    /** An image and its ground truth. */
+    record Annotated(Image image, LabelImage truth) {}
+
+    /**
+     * The sample H&E image 1631352d at twice its magnification (bilinear, nuclei about 38 px across) and its truth
+     * (each pixel repeated): the large histology nuclei of the hidden H&E sets (issue 13).
+     */
+    static Annotated histologyAtTwiceTheMagnification() throws IOException {
+        String id = ids().stream().filter(s -> s.startsWith("1631352d")).findFirst().orElseThrow();
+        Image small = image(id);
+        return new Annotated(enlarged(small, 2), enlarged(truth(id, small), 2));
+    }
 }
