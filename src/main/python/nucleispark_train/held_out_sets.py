@@ -12,13 +12,15 @@ nuclei under another lab's stains. --magnify K adds "histology-x<K>": every hist
 larger (bicubic image, nearest masks), as a microscope with a K times stronger objective would show the same tissue
 (the hidden H&E sets' nuclei are 2-3 times DSB's); K = 0.5 shows it as a 20x scan would. --ihc N adds
 "histology-ihc": every histology image N times as nuclear immunohistochemistry (haematoxylin counterstain, half of
-the nuclei brown with DAB; ihc_stained), the IHC the training data has none of.
+the nuclei brown with DAB; ihc_stained), the IHC the training data has none of; --ihc-membrane N adds
+"histology-ihc-membrane", the same with a brown ring around half of the nuclei instead (membranous IHC).
 """
 import argparse
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from scipy import ndimage
 
 from . import augment, canonical, data, folds
 
@@ -51,15 +53,24 @@ IHC_TRANSFER = (0.7, 1.0)  # share of a positive nucleus' haematoxylin replaced 
 IHC_DAB_GAIN = (1.0, 2.0)  # ... at this many times its optical density (DAB is the darker stain)
 
 
-def ihc_stained(raw, masks, rng):
+IHC_RING = 4               # membranous IHC: the DAB ring's width outside the nucleus, px
+IHC_RING_OD = (0.3, 0.8)   # and its optical density
+
+
+def ihc_stained(raw, masks, rng, membrane=False):
     """(H, W, 3) uint8: colour histology restained as nuclear immunohistochemistry (Ki-67, ER, PR): the
     standard deconvolution's concentrations, eosin mostly removed, and in a random half of the nuclei most of
     the haematoxylin replaced by DAB, brown. Re-synthesised with the same stain vectors, so every pixel left
-    alone comes back as it was (but for the eosin)."""
+    alone comes back as it was (but for the eosin). membrane=True stains a ring around the positive nuclei instead
+    (membranous IHC: HER2, CD markers), leaving their haematoxylin."""
     conc = np.tensordot(canonical.HED_FROM_RGB.T, canonical.optical_density(raw), axes=1)  # (3 stains, H, W)
     conc[1] *= IHC_EOSIN
     for mask in masks:
         if rng.random() >= IHC_POSITIVE:
+            continue
+        if membrane:
+            ring = ndimage.binary_dilation(mask, iterations=IHC_RING) & ~mask
+            conc[2][ring] += rng.uniform(*IHC_RING_OD)
             continue
         share, gain = rng.uniform(*IHC_TRANSFER), rng.uniform(*IHC_DAB_GAIN)
         h = np.maximum(conc[0][mask], 0.0)
@@ -69,16 +80,17 @@ def ihc_stained(raw, masks, rng):
     return np.moveaxis(np.clip(rgb, 0.0, 1.0) * 255.0, 0, 2).round().astype(np.uint8)
 
 
-def write_ihc(out, root, image_ids, draws):
-    """out/<id>-ihc<k>/images/<id>-ihc<k>.png restained as nuclear IHC (draw k of the n-th image seeded [k, n]),
-    masks/ linked to the original's."""
+def write_ihc(out, root, image_ids, draws, membrane=False):
+    """out/<id>-ihc<k>/images/<id>-ihc<k>.png restained as nuclear (or membranous) IHC (draw k of the n-th image
+    seeded [k, n]), masks/ linked to the original's."""
     for n, image_id in enumerate(sorted(image_ids)):
         raw = data.read_raw(root, image_id)[..., :3]
         masks = [np.array(Image.open(m)) > 0 for m in sorted((Path(root) / image_id / "masks").glob("*.png"))]
         for k in range(draws):
             name = f"{image_id}-ihc{k}"
             (out / name / "images").mkdir(parents=True, exist_ok=True)
-            Image.fromarray(ihc_stained(raw, masks, np.random.default_rng([k, n]))).save(out / name / "images" / f"{name}.png")
+            Image.fromarray(ihc_stained(raw, masks, np.random.default_rng([k, n]), membrane)).save(
+                out / name / "images" / f"{name}.png")
             link_masks = out / name / "masks"
             if not link_masks.exists():
                 link_masks.symlink_to(Path(root).resolve() / image_id / "masks")
@@ -112,6 +124,8 @@ def main(argv=None):
     p.add_argument("--restain", type=int, default=0, help="add histology-restained: each histology image this many times")
     p.add_argument("--magnify", type=float, default=0, help="add histology-x<K>: each histology image K times larger")
     p.add_argument("--ihc", type=int, default=0, help="add histology-ihc: each histology image this many times as nuclear IHC")
+    p.add_argument("--ihc-membrane", type=int, default=0,
+                   help="add histology-ihc-membrane: each histology image this many times as membranous IHC")
     args = p.parse_args(argv)
     assignment = folds.read_folds()
     counts = {}
@@ -139,6 +153,10 @@ def main(argv=None):
     if args.ihc and counts.get("histology"):
         histology = [d.name for d in (args.out / "histology").iterdir()]
         counts["histology-ihc"] = write_ihc(args.out / "histology-ihc", args.dsb, histology, args.ihc)
+    if args.ihc_membrane and counts.get("histology"):
+        histology = [d.name for d in (args.out / "histology").iterdir()]
+        counts["histology-ihc-membrane"] = write_ihc(args.out / "histology-ihc-membrane", args.dsb, histology,
+                                                     args.ihc_membrane, membrane=True)
     for kind, n in sorted(counts.items()):
         print(f"{kind}\t{n}")
 

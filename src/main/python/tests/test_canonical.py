@@ -153,23 +153,26 @@ def he_field():
     return raw, mask
 
 
+class AllPositive:
+    """A random generator for ihc_stained that makes every nucleus positive at the top of every range (all of its
+    haematoxylin turned into twice as much DAB; the darkest ring)."""
+    def random(self):
+        return 0.0
+
+    def uniform(self, lo, hi):
+        return hi
+
+
 def test_nuclear_ihc_keeps_brown_nuclei_bright_only_with_the_dab_term():
     from nucleispark_train import held_out_sets
     raw, mask = he_field()
-
-    class AllPositive:  # every nucleus positive, all of its haematoxylin turned into twice as much DAB
-        def random(self):
-            return 0.0
-
-        def uniform(self, lo, hi):
-            return hi
 
     ihc = held_out_sets.ihc_stained(raw, [mask], AllPositive())
     assert ihc[15, 15, 0] > ihc[15, 15, 2], "the nucleus is brown (DAB absorbs blue most)"
     assert ihc[0, 0, 1] > raw[0, 0, 1] + 20, "the eosin is mostly gone"
     assert canonical.detect(ihc) == "histology"
     alone = canonical.canonical(ihc)[0][0]
-    served = canonical.canonical(ihc, dab=(canonical.DAB_ABOVE, canonical.DAB_GAIN))[0][0]
+    served = canonical.canonical(ihc, dab=canonical.served_dab(canonical.metadata()))[0][0]
     assert alone[15, 15] < alone[0, 0], "on haematoxylin alone the brown nucleus is background"
     assert served[15, 15] == 1.0 and served[0, 0] < 0.1
 
@@ -177,9 +180,35 @@ def test_nuclear_ihc_keeps_brown_nuclei_bright_only_with_the_dab_term():
 def test_the_dab_term_leaves_haematoxylin_and_eosin_alone():
     raw, _ = he_field()
     h = canonical.grey_plane(raw, "histology")
-    assert np.allclose(h, canonical.grey_plane(raw, "histology", canonical.DAB_ABOVE, canonical.DAB_GAIN))
+    assert np.allclose(h, canonical.grey_plane(raw, "histology", *canonical.served_dab(canonical.metadata())))
     assert canonical.served_dab({}) is None
-    assert canonical.served_dab(canonical.metadata()) == (canonical.DAB_ABOVE, canonical.DAB_GAIN)
+    assert canonical.served_dab(canonical.metadata()) == (canonical.DAB_ABOVE, canonical.DAB_GAIN, canonical.DAB_SOLID,
+                                                          canonical.DAB_SOLID_SHARE)
+
+
+def test_only_solid_dab_counts_and_none_in_an_image_of_rings():
+    blob = np.zeros((30, 30), bool)
+    blob[1:14, 1:14] = True  # 169 px: more than half of the DAB is solid
+    ring = np.zeros((30, 30), bool)
+    ring[15:28, 15:28] = True
+    ring[17:26, 17:26] = False  # a ring: filled, 169 px for its 88
+    assert np.array_equal(canonical.solid_regions(blob | ring), blob), "the blob counts, the ring does not"
+    two_rings = ring | np.roll(ring, -14, axis=1)
+    assert not canonical.solid_regions(two_rings | blob).any(), "mostly rings: a membranous stain, no DAB at all"
+    open_arc = ring.copy()
+    open_arc[20, 15:18] = False  # a broken ring is solid on its own
+    assert canonical.solid_regions(open_arc).sum() == open_arc.sum()
+
+
+def test_membranous_ihc_adds_no_rings_to_the_plane():
+    from nucleispark_train import held_out_sets
+    raw, mask = he_field()
+    ihc = held_out_sets.ihc_stained(raw, [mask], AllPositive(), membrane=True)
+    assert ihc[15, 15, 2] > ihc[15, 15, 0], "the nucleus stays blue"
+    assert ihc[8, 15, 0] > ihc[8, 15, 2], "its ring is brown"
+    served = canonical.canonical(ihc, "histology", canonical.served_dab(canonical.metadata()))[0][0]
+    alone = canonical.canonical(ihc, "histology")[0][0]
+    assert np.array_equal(served, alone)
 
 
 def test_held_out_sets_ihc_writes_each_histology_image_as_nuclear_ihc(tmp_path):

@@ -1,7 +1,7 @@
 """Writes canonical_reference.json: what nucleispark_train/canonical.py makes of each sample image and of
-ihc-1631352d.png (modality, grey bounds, input sums and probe values), as served (canonical.DAB_ABOVE, DAB_GAIN).
+ihc-1631352d.png (modality, grey bounds, input sums and probe values), as served (canonical.served_dab(canonical.metadata())).
 ihc-1631352d.png is the sample H&E image 1631352d as nuclear IHC (held_out_sets.ihc_stained, seed [0, 0]),
-where the DAB term counts. CanonicalInputTest checks Java against it and
+where the DAB term counts; ihc-membrane-1631352d.png the same as membranous IHC (membrane=True), where it must not. CanonicalInputTest checks Java against it and
 tests/test_canonical.py checks that Python still produces it, so the two sides cannot drift apart.
 
     cd src/main/python && /usr/bin/python3 ../../test/resources/canonical/make_reference.py
@@ -20,18 +20,20 @@ from nucleispark_train import canonical, data  # noqa: E402
 
 SAMPLES = REPO / "sample-data" / "dsb"
 IHC = HERE / "ihc-1631352d.png"
+IHC_MEMBRANE = HERE / "ihc-membrane-1631352d.png"
 PROBES = 64
 
 
 def reference():
     out = {}
     images = [(image_id, data.read_raw(SAMPLES, image_id)) for image_id in data.list_ids(SAMPLES)]
-    images.append((IHC.name, np.array(Image.open(IHC))))
+    for extra in (IHC, IHC_MEMBRANE):
+        images.append((extra.name, np.array(Image.open(extra))))
     for image_id, raw in images:
         modality = canonical.detect(raw)
-        grey = canonical.grey_plane(raw, modality, canonical.DAB_ABOVE, canonical.DAB_GAIN)
+        grey = canonical.grey_plane(raw, modality, *canonical.served_dab(canonical.metadata()))
         lo, hi = np.percentile(grey, [canonical.LOW_PERCENTILE, canonical.HIGH_PERCENTILE])
-        x, _ = canonical.canonical(raw, dab=(canonical.DAB_ABOVE, canonical.DAB_GAIN))
+        x, _ = canonical.canonical(raw, dab=canonical.served_dab(canonical.metadata()))
         flat = x[0].ravel()
         idx = np.linspace(0, flat.size - 1, PROBES).round().astype(int)
         out[image_id] = {"modality": modality, "low": float(lo), "high": float(hi),

@@ -18,8 +18,9 @@ import java.io.Serializable;
  *       density by colour deconvolution (Ruifrok &amp; Johnston 2001, scikit-image's stain vectors):
  *       od_c = −log10(max(v_c / full scale, 1e−6)), grey = Σ_c od_c · hed_from_rgb[c][0]; with
  *       {@code dab_above} and {@code dab_gain} (model.json), plus dab_gain · max(0, Σ_c od_c · hed_from_rgb[c][2] −
- *       dab_above): the brown DAB of nuclear immunohistochemistry, which replaces a positive nucleus' haematoxylin
- *       (canonical.py says how the two were chosen).</li>
+ *       dab_above) where that DAB forms solid regions ({@link SolidRegions}, {@code dab_solid}, {@code dab_solid_share}):
+ *       the brown DAB of nuclear immunohistochemistry, which replaces a positive nucleus' haematoxylin, and not the
+ *       rings of membranous IHC (canonical.py says how these were chosen).</li>
  *   <li>normalise: percentiles over the H·W grey values, clip((g − lo) / max(hi − lo, 1e−6), 0, 1),
  *       rounded to float32, replicated to the three planes the network takes.</li>
  * </ul>
@@ -33,19 +34,23 @@ public final class CanonicalInput implements Serializable {
     private final double[] dabColumn;
     private final double dabAbove;
     private final double dabGain;
+    private final double dabSolid;
+    private final double dabSolidShare;
 
     /** Haematoxylin alone: a model.json without {@code dab_above}. */
     public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn) {
-        this(chromaThreshold, brightThreshold, low, high, hedColumn, null, Double.NaN, Double.NaN);
+        this(chromaThreshold, brightThreshold, low, high, hedColumn, null, Double.NaN, Double.NaN, Double.NaN, Double.NaN);
     }
 
     /**
      * @param dabColumn hed_from_rgb[:, 2], the DAB column of the deconvolution (null with {@code dabAbove} NaN)
      * @param dabAbove  DAB optical density added above this (NaN: haematoxylin alone)
      * @param dabGain   times this
+     * @param dabSolid  in the regions of DAB above dabAbove whose filled area is less than this times their own
+     * @param dabSolidShare and only when those hold at least this share of it ({@link SolidRegions})
      */
     public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn,
-                          double[] dabColumn, double dabAbove, double dabGain) {
+                          double[] dabColumn, double dabAbove, double dabGain, double dabSolid, double dabSolidShare) {
         if (hedColumn.length != 3) throw new IllegalArgumentException("the haematoxylin column needs 3 values, got " + hedColumn.length);
         if (!Double.isNaN(dabAbove) && (dabColumn == null || dabColumn.length != 3)) {
             throw new IllegalArgumentException("dab_above needs the 3 values of the DAB column");
@@ -61,11 +66,13 @@ public final class CanonicalInput implements Serializable {
         this.dabColumn = dabColumn == null ? null : dabColumn.clone();
         this.dabAbove = dabAbove;
         this.dabGain = dabGain;
+        this.dabSolid = dabSolid;
+        this.dabSolidShare = dabSolidShare;
     }
 
     /** The part of a model version that this transform adds to the one before it: "" without {@code dab_above}. */
     public String settings() {
-        return Double.isNaN(dabAbove) ? "" : ",dab=" + dabAbove + "x" + dabGain;
+        return Double.isNaN(dabAbove) ? "" : ",dab=" + dabAbove + "x" + dabGain + ",solid=" + dabSolid + "/" + dabSolidShare;
     }
 
     /** The modality the image looks like (see the class comment for the rule). */
@@ -132,14 +139,22 @@ public final class CanonicalInput implements Serializable {
                 float[][] p = rgb(image);
                 double ln10 = Math.log(10.0);
                 boolean dab = !Double.isNaN(dabAbove);
+                double[] d = dab ? new double[n] : null;
                 for (int i = 0; i < n; i++) {
-                    double s = 0, d = 0;
+                    double s = 0, di = 0;
                     for (int c = 0; c < 3; c++) {
                         double od = -Math.log(Math.max(p[c][i] / scale, 1e-6)) / ln10;
                         s += od * hedColumn[c];
-                        if (dab) d += od * dabColumn[c];
+                        if (dab) di += od * dabColumn[c];
                     }
-                    g[i] = dab ? s + dabGain * Math.max(d - dabAbove, 0.0) : s;
+                    g[i] = s;
+                    if (dab) d[i] = di;
+                }
+                if (dab) {
+                    boolean[] above = new boolean[n];
+                    for (int i = 0; i < n; i++) above[i] = d[i] > dabAbove;
+                    boolean[] solid = SolidRegions.of(above, image.width(), image.height(), dabSolid, dabSolidShare);
+                    for (int i = 0; i < n; i++) if (solid[i]) g[i] += dabGain * (d[i] - dabAbove);
                 }
             }
         }

@@ -138,7 +138,9 @@ public record ModelMetadata(
         double[] dabColumn = dab ? doubles(require(norm, "hed_from_rgb_column2", where)) : null;
         return new CanonicalInput(require(norm, "chroma_threshold", where).asDouble(), require(norm, "bright_threshold", where).asDouble(),
                 require(norm, "low", where).asDouble(), require(norm, "high", where).asDouble(), hed,
-                dabColumn, dab ? dabAbove.asDouble() : Double.NaN, dab ? require(norm, "dab_gain", where).asDouble() : Double.NaN);
+                dabColumn, dab ? dabAbove.asDouble() : Double.NaN, dab ? require(norm, "dab_gain", where).asDouble() : Double.NaN,
+                dab ? require(norm, "dab_solid", where).asDouble() : Double.NaN,
+                dab ? require(norm, "dab_solid_share", where).asDouble() : Double.NaN);
     }
 
     private static double[] doubles(JsonNode array) {

@@ -28,6 +28,31 @@ import org.nucleispark.model.ModelMetadata;
 class CanonicalInputTest {
     private static final Path REFERENCE = Path.of("src/test/resources/canonical/canonical_reference.json");
     private static final Path IHC = Path.of("src/test/resources/canonical/ihc-1631352d.png");
+    private static final Path IHC_MEMBRANE = Path.of("src/test/resources/canonical/ihc-membrane-1631352d.png");
+
+    private static Image decode(Path png) throws Exception {
+        return new ImageDecoder().decode(png.getFileName().toString(), Files.readAllBytes(png)).frames().get(0).image();
+    }
+
+    /** The canonical input of a model.json whose block lacks dab_above: the haematoxylin alone. */
+    private static CanonicalInput haematoxylinAlone() throws Exception {
+        JsonNode norm = reference().get("normalisation").deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) norm).remove("dab_above");
+        String json = "{\"name\":\"unet\",\"file\":\"model.pt\",\"sha256\":\"00\",\"input_channels\":3,"
+                + "\"output_channels\":2,\"size_multiple\":16,\"tile_size\":256,\"normalisation\":" + norm + "}";
+        return ModelMetadata.parse(json, "test").canonical();
+    }
+
+    /**
+     * Membranous IHC (the same image with a DAB ring around half of its nuclei): the rings are not solid, so the
+     * served plane is the haematoxylin alone, bit for bit; adding them made rings of nuclei (held-out: 0.247 -> 0.061).
+     */
+    @Test
+    void theRingsOfMembranousImmunohistochemistryAreNotAdded() throws Exception {
+        Image ihc = decode(IHC_MEMBRANE);
+        assertSame(Modality.HISTOLOGY, canonical().detect(ihc));
+        assertArrayEquals(haematoxylinAlone().normalise(ihc, Modality.HISTOLOGY)[0], canonical().normalise(ihc, Modality.HISTOLOGY)[0]);
+    }
 
     private static JsonNode reference() throws Exception {
         return new ObjectMapper().readTree(Files.readString(REFERENCE));
@@ -49,8 +74,7 @@ class CanonicalInputTest {
         for (Iterator<Map.Entry<String, JsonNode>> it = ref.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode r = e.getValue();
-            Image image = e.getKey().equals(IHC.getFileName().toString())
-                    ? new ImageDecoder().decode("ihc", Files.readAllBytes(IHC)).frames().get(0).image() : SampleImages.image(e.getKey());
+            Image image = e.getKey().startsWith("ihc-") ? decode(REFERENCE.resolveSibling(e.getKey())) : SampleImages.image(e.getKey());
             Modality m = canonical.detect(image);
             assertEquals(r.get("modality").asText(), m.key(), e.getKey());
             PercentileNormaliser.Bounds b = canonical.bounds(image, m);
@@ -67,7 +91,7 @@ class CanonicalInputTest {
             }
             checked++;
         }
-        assertEquals(SampleImages.ids().size() + 1, checked, "the sample images and the IHC one");
+        assertEquals(SampleImages.ids().size() + 2, checked, "the sample images and the two IHC ones");
     }
 
     /**
@@ -78,14 +102,10 @@ class CanonicalInputTest {
      */
     @Test
     void brownNucleiOfImmunohistochemistryStayBright() throws Exception {
-        Image ihc = new ImageDecoder().decode("ihc", Files.readAllBytes(IHC)).frames().get(0).image();
+        Image ihc = decode(IHC);
         CanonicalInput served = canonical();
-        JsonNode norm = reference().get("normalisation").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) norm).remove("dab_above");
-        String json = "{\"name\":\"unet\",\"file\":\"model.pt\",\"sha256\":\"00\",\"input_channels\":3,"
-                + "\"output_channels\":2,\"size_multiple\":16,\"tile_size\":256,\"normalisation\":" + norm + "}";
-        CanonicalInput haematoxylin = ModelMetadata.parse(json, "test").canonical();
-        assertEquals(",dab=0.25x2.0", served.settings());
+        CanonicalInput haematoxylin = haematoxylinAlone();
+        assertEquals(",dab=0.25x2.0,solid=1.5/0.5", served.settings());
         assertEquals("", haematoxylin.settings());
         assertSame(Modality.HISTOLOGY, served.detect(ihc));
 
