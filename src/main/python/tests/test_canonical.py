@@ -225,3 +225,17 @@ def test_held_out_sets_ihc_writes_each_histology_image_as_nuclear_ihc(tmp_path):
     assert np.array_equal(data.read_labels(tmp_path, name, raw.shape[:2]), data.read_labels(sample, image_id, raw.shape[:2]))
     brown = (ihc[..., 0].astype(int) - ihc[..., 2]) > 40
     assert brown.sum() > 1000 and brown.sum() > 4 * ((raw[..., 0].astype(int) - raw[..., 2]) > 40).sum()
+
+
+def test_the_planes_scored_to_choose_the_dab_rule():
+    from nucleispark_train import score_histology_planes
+    raw, mask = he_field()
+    ring = np.zeros_like(mask)
+    ring[8:22, 8:22] = True
+    ring[mask] = False
+    raw[ring] = stained(0.05, 0.0, 0.6)  # a brown ring around the nucleus: membranous IHC
+    variants = score_histology_planes.planes({"normalisation": canonical.metadata()})
+    assert variants["served"] == canonical.served_dab(canonical.metadata())
+    grey = {k: canonical.canonical(raw, "histology", v)[0][0] for k, v in variants.items()}
+    assert grey["everywhere"][9, 15] > 0.9, "without the rule the ring is as bright as a nucleus"
+    assert np.array_equal(grey["served"], grey["alone"]) and np.array_equal(grey["solid"], grey["alone"])
