@@ -142,19 +142,17 @@ def main(argv=None):
             if k % 4 == 3 and not (args.limit and counts.get("s-bsst265", 0) >= args.limit):
                 counts["s-bsst265"] = counts.get("s-bsst265", 0) + 1
                 link(args.out, "s-bsst265", args.extra, image_id)
-    if args.restain and counts.get("histology"):
-        histology = [d.name for d in (args.out / "histology").iterdir()]
+    # the histology variants are all made from the fold's histology images, linked above
+    histology = [d.name for d in (args.out / "histology").iterdir()] if counts.get("histology") else []
+    if args.restain and histology:
         counts["histology-restained"] = write_restained(args.out / "histology-restained", args.dsb, histology,
                                                         args.restain)
-    if args.magnify and counts.get("histology"):
-        histology = [d.name for d in (args.out / "histology").iterdir()]
+    if args.magnify and histology:
         kind = f"histology-x{args.magnify:g}"
         counts[kind] = write_magnified(args.out / kind, args.dsb, histology, args.magnify)
-    if args.ihc and counts.get("histology"):
-        histology = [d.name for d in (args.out / "histology").iterdir()]
+    if args.ihc and histology:
         counts["histology-ihc"] = write_ihc(args.out / "histology-ihc", args.dsb, histology, args.ihc)
-    if args.ihc_membrane and counts.get("histology"):
-        histology = [d.name for d in (args.out / "histology").iterdir()]
+    if args.ihc_membrane and histology:
         counts["histology-ihc-membrane"] = write_ihc(args.out / "histology-ihc-membrane", args.dsb, histology,
                                                      args.ihc_membrane, membrane=True)
     for kind, n in sorted(counts.items()):

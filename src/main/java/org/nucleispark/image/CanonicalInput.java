@@ -140,6 +140,7 @@ public final class CanonicalInput implements Serializable {
                 double ln10 = Math.log(10.0);
                 boolean dab = !Double.isNaN(dabAbove);
                 double[] d = dab ? new double[n] : null;
+                boolean[] above = dab ? new boolean[n] : null;
                 for (int i = 0; i < n; i++) {
                     double s = 0, di = 0;
                     for (int c = 0; c < 3; c++) {
@@ -148,11 +149,12 @@ public final class CanonicalInput implements Serializable {
                         if (dab) di += od * dabColumn[c];
                     }
                     g[i] = s;
-                    if (dab) d[i] = di;
+                    if (dab) {
+                        d[i] = di;
+                        above[i] = di > dabAbove;
+                    }
                 }
                 if (dab) {
-                    boolean[] above = new boolean[n];
-                    for (int i = 0; i < n; i++) above[i] = d[i] > dabAbove;
                     boolean[] solid = SolidRegions.of(above, image.width(), image.height(), dabSolid, dabSolidShare);
                     for (int i = 0; i < n; i++) if (solid[i]) g[i] += dabGain * (d[i] - dabAbove);
                 }

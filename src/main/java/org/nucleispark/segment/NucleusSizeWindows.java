@@ -31,22 +31,17 @@ final class NucleusSizeWindows {
     static List<Window> choose(Image sample, int step, int imageWidth, int imageHeight) {
         int side = Math.min(SIDE, Math.min(imageWidth, imageHeight));
         int cols = (imageWidth + side - 1) / side, rows = (imageHeight + side - 1) / side;
-        List<Window> cells = new ArrayList<>();
-        List<Double> variance = new ArrayList<>();
+        record Scored(Window window, double variance) {}
+        List<Scored> cells = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < cols; c++) {
                 // the last row and column are shifted in so that every window is whole
                 Window cell = new Window(Math.min(c * side, imageWidth - side), Math.min(r * side, imageHeight - side), side, side);
-                cells.add(cell);
-                variance.add(greyVariance(sample, step, cell));
+                cells.add(new Scored(cell, greyVariance(sample, step, cell)));
             }
         }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < cells.size(); i++) order.add(i);
-        order.sort(Comparator.comparingDouble((Integer i) -> -variance.get(i)).thenComparingInt(i -> i));
-        List<Window> chosen = new ArrayList<>();
-        for (int i = 0; i < Math.min(COUNT, order.size()); i++) chosen.add(cells.get(order.get(i)));
-        return chosen;
+        cells.sort(Comparator.comparingDouble(Scored::variance).reversed()); // stable: ties keep the reading order
+        return cells.stream().limit(COUNT).map(Scored::window).toList();
     }
 
     /** Variance of the channels' mean over the sample's pixels inside the cell (0 for a cell with none). */
