@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from . import canonical, data, scale
+from . import canonical, data, instances, scale
 from .unet import OUTPUTS, ProbabilityModel, UNet
 
 TRACE_SHAPE = (1, 3, 256, 256)
@@ -69,8 +69,10 @@ def metadata(model_file, ckpt):
         "tile_overlap": 32,
         "normalisation": canonical.metadata() if args.get("canonical") else data.normalisation_metadata(),
         "border_radius": int(args["border_radius"]),
-        "postprocess": {"threshold": 0.5, "markers": "nucleus > 0.5 and touching_border < 0.5",
-                        "watershed_on": "-nucleus, inside nucleus > 0.5", "min_object_px": 10},
+        # marker_margin: docs/generalisation.md "Markers from the difference"
+        "postprocess": {"threshold": 0.5, "marker_margin": instances.MARKER_MARGIN,
+                        "markers": "nucleus > 0.5 and nucleus - touching_border > 0.5",
+                        "watershed_on": "-(nucleus - touching_border), inside nucleus > 0.5", "min_object_px": 10},
         "training": {
             "data": args["data"], "fold": args["fold"], "epochs": ckpt["epoch"], "planned_epochs": args["epochs"],
             "crop": args["crop"], "batch": args["batch"], "base_width": args["base"], "lr": args["lr"],

@@ -9,14 +9,27 @@ from skimage.segmentation import watershed
 
 THRESHOLDS = np.arange(0.5, 1.0, 0.05)  # 0.50, 0.55, ... 0.95 as in DSB 2018
 MIN_OBJECT_PX = 10
+# markers where nucleus - border exceeds this, flooded on -(nucleus - border): what export writes into model.json
+# (postprocess.marker_margin) and validation scores; docs/generalisation.md "Markers from the difference"
+MARKER_MARGIN = 0.5
 
 
-def instances_from_probabilities(prob, threshold=0.5, min_size=MIN_OBJECT_PX, border_threshold=None):
-    """(2, H, W) probabilities -> int32 label image (0 = background); border_threshold defaults to threshold."""
+def instances_from_probabilities(prob, threshold=0.5, min_size=MIN_OBJECT_PX, border_threshold=None, marker_margin=None):
+    """(2, H, W) probabilities -> int32 label image (0 = background); border_threshold defaults to threshold.
+
+    marker_margin (model.json postprocess.marker_margin): markers only where nucleus - border exceeds it, flooded on
+    -(nucleus - border), as Java's ProbabilityWatershed does; None = markers where border < border_threshold, flooded
+    on -nucleus. (Java also keeps a foreground blob that lost every marker as one instance; this drops it.)
+    """
     nucleus, border = prob[0], prob[1]
     foreground = nucleus > threshold
-    markers, _ = ndimage.label(foreground & (border < (threshold if border_threshold is None else border_threshold)))
-    labels = watershed(-nucleus, markers, mask=foreground)
+    seeds = foreground & (border < (threshold if border_threshold is None else border_threshold))
+    surface = -nucleus
+    if marker_margin is not None:
+        seeds &= nucleus - border > marker_margin
+        surface = -(nucleus - border)
+    markers, _ = ndimage.label(seeds)
+    labels = watershed(surface, markers, mask=foreground)
     return relabel_sequential(remove_small(labels, min_size))
 
 

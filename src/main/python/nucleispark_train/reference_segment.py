@@ -39,9 +39,10 @@ def probabilities(model, x, multiple):
 
 
 def labels_of(p, post):
-    # absent keys take the defaults the Java side takes (model.ModelMetadata): 0.5, 0.5, 10
+    # absent keys take the defaults the Java side takes (model.ModelMetadata): 0.5, 0.5, 10, no margin
     return instances.instances_from_probabilities(p, post.get("threshold", 0.5), post.get("min_object_px", 10),
-                                                  post.get("border_threshold", 0.5)).astype(np.uint16)
+                                                  post.get("border_threshold", 0.5),
+                                                  post.get("marker_margin")).astype(np.uint16)
 
 
 def image_files(root):

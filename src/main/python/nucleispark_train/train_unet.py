@@ -190,7 +190,7 @@ def validate_instances(model, samples, ids, flips=((),)):
     for i in ids:
         image, _, labels = samples[i]
         prob = predict_probabilities(model, image.astype(np.float32), flips=flips)
-        scores.append(instances.dsb_score(labels, instances.instances_from_probabilities(prob)))
+        scores.append(instances.dsb_score(labels, instances.instances_from_probabilities(prob, marker_margin=instances.MARKER_MARGIN)))
     return float(np.mean(scores))
 
 

@@ -124,6 +124,22 @@ def test_watershed_splits_touching_pair():
     assert labels.max() == 2
 
 
+def test_marker_margin_splits_a_pair_the_border_threshold_merges():
+    # a weak border (0.4) where two nuclei touch: under 0.5, so the thesis' markers join across it; nucleus - border
+    # (0.45) is not above a margin of 0.5, so the margin's markers do not, and the flood on -(nucleus - border)
+    # divides the pair along the border ridge
+    prob = np.zeros((2, 40, 40), np.float32)
+    a, b = disc((40, 40), (20, 14), 6), disc((40, 40), (20, 26), 6)
+    prob[0][a | b] = 0.95
+    prob[0][:, 19:22] = np.where((a | b)[:, 19:22], 0.85, 0.0)
+    prob[1][:, 19:22] = 0.4
+    assert instances.instances_from_probabilities(prob, border_threshold=0.5).max() == 1
+    labels = instances.instances_from_probabilities(prob, border_threshold=0.5, marker_margin=0.5)
+    assert labels.max() == 2
+    assert labels[20, 14] != labels[20, 26] and labels[20, 14] > 0 and labels[20, 26] > 0
+    assert (labels > 0).sum() == (prob[0] > 0.5).sum()  # the border pixels are regrown, none lost
+
+
 # ---------------------------------------------------------------- train / export round trip
 
 def test_train_export_reload(tmp_path, dsb_subset):

@@ -43,6 +43,9 @@ import org.nucleispark.image.Modality;
  * @param shrinkAboveHistology the trigger for those images ({@code serving.shrink_above_histology}); NaN = {@code shrinkAbove}
  * @param enlargeHistologyBelow those images are enlarged when their nuclei are less than 1 / this of
  *                       {@code histologyNucleusDiameter} ({@code serving.enlarge_histology_below}); NaN = as every image
+ * @param markerMargin   U-Net: a marker pixel's nucleus probability exceeds its border probability by more than this,
+ *                       and the watershed floods −(nucleus − border) ({@code postprocess.marker_margin}); NaN when
+ *                       absent: the thesis' markers (border below borderThreshold) on −nucleus
  * @param onnxFile       an ONNX copy of the weights for CPU executors ({@code onnx.file}); null when there is none
  * @param onnxSha256     its sha256 ({@code onnx.sha256}); null when there is none
  */
@@ -60,6 +63,7 @@ public record ModelMetadata(
         double threshold,
         double borderThreshold,
         int minObjectPx,
+        double markerMargin,
         double scoreThreshold,
         double maskThreshold,
         int maskSize,
@@ -110,6 +114,7 @@ public record ModelMetadata(
                     post.path("threshold").asDouble(0.5),
                     post.path("border_threshold").asDouble(0.5),
                     post.path("min_object_px").asInt(10),
+                    post.path("marker_margin").asDouble(Double.NaN),
                     thresholds.path("score_threshold").asDouble(Double.NaN),
                     thresholds.path("mask_threshold").asDouble(Double.NaN),
                     n.path("mask_size").asInt(0),

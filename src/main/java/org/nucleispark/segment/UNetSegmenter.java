@@ -50,7 +50,7 @@ public final class UNetSegmenter implements Segmenter {
         this.oneView = options.flips() == 1 ? predictor : new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(),
                 metadata.sizeMultiple(), 1, options.batchSize(), options.passPixels());
         this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.effectiveBorderThreshold(metadata),
-                metadata.minObjectPx());
+                metadata.markerMargin(), metadata.minObjectPx());
         this.version = metadata.sha256().substring(0, 12) + "-"
                 + ClassicalSegmenter.sha256Prefix(options.describe(metadata)).substring(0, 6);
     }

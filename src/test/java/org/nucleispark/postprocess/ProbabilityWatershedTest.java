@@ -58,4 +58,52 @@ class ProbabilityWatershedTest {
         LabelImage l = new ProbabilityWatershed(0.5, 0.5, 10).separate(nucleus, border, W, H).labels();
         assertEquals(1, l.maxLabel());
     }
+
+    @Test
+    void aMarkerMarginSplitsAPairTheBorderThresholdMerges() {
+        // two discs touching across a weak border (0.4): below the border threshold, so the thesis' markers join
+        // across it; nucleus − border there (0.45) is not above a margin of 0.5, so the margin's markers do not
+        float[][] p = maps(new double[][] {{15, 15}, {29, 15}, {48, 15}}, 8);
+        float[] nucleus = p[0], border = p[1];
+        for (int i = 0; i < W * H; i++) {
+            if (border[i] > 0.5f) {
+                border[i] = 0.4f;
+                if (nucleus[i] > 0.5f) nucleus[i] = 0.85f;
+            }
+        }
+        assertEquals(2, new ProbabilityWatershed(0.5, 0.5, 10).separate(nucleus, border, W, H).labels().maxLabel());
+        LabelImage l = new ProbabilityWatershed(0.5, 0.5, 0.5, 10).separate(nucleus, border, W, H).labels();
+        assertEquals(3, l.maxLabel());
+        assertNotEquals(l.get(15, 15), l.get(29, 15));
+        int fg = 0, labelled = 0;
+        for (int i = 0; i < W * H; i++) {
+            if (nucleus[i] > 0.5f) fg++;
+            if (l.labels()[i] > 0) labelled++;
+        }
+        assertEquals(fg, labelled, "the border pixels are regrown, none lost");
+        // the dividing line lies on the border ridge, between the two centres
+        assertTrue(l.get(20, 15) == l.get(15, 15) && l.get(24, 15) == l.get(29, 15));
+    }
+
+    @Test
+    void theFloodFollowsTheBorderRidgeNotTheNucleusDip() {
+        // one blob, the same two markers under both rules (x 4..11 and 28..35); between them border 0.6 (no seeds)
+        // with its ridge at x = 24, and the nucleus probability dipping at x = 16. The thesis' flood on −nucleus
+        // divides at the dip, the margin's flood on −(nucleus − border) at the ridge
+        int w = 40, h = 9;
+        float[] nucleus = new float[w * h], border = new float[w * h];
+        for (int y = 1; y < 8; y++) for (int x = 4; x < 36; x++) {
+            int i = y * w + x;
+            boolean gap = x >= 12 && x < 28;
+            nucleus[i] = x == 16 ? 0.6f : 0.9f;
+            border[i] = !gap ? 0.05f : x == 24 ? 0.95f : 0.6f;
+        }
+        LabelImage thesis = new ProbabilityWatershed(0.5, 0.5, 1).separate(nucleus, border, w, h).labels();
+        LabelImage margin = new ProbabilityWatershed(0.5, 0.5, 0.5, 1).separate(nucleus, border, w, h).labels();
+        assertEquals(2, thesis.maxLabel());
+        assertEquals(2, margin.maxLabel());
+        assertEquals(thesis.get(30, 4), thesis.get(20, 4), "thesis: x = 20 lies beyond the dip, with the right marker");
+        assertEquals(margin.get(8, 4), margin.get(20, 4), "margin: x = 20 lies before the ridge, with the left marker");
+        assertEquals(margin.get(30, 4), margin.get(25, 4));
+    }
 }
