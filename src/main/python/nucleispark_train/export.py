@@ -71,8 +71,10 @@ def metadata(model_file, ckpt):
         "border_radius": int(args["border_radius"]),
         # marker_margin: docs/generalisation.md "Markers from the difference"
         "postprocess": {"threshold": 0.5, "marker_margin": instances.MARKER_MARGIN,
-                        "markers": "nucleus > 0.5 and nucleus - touching_border > 0.5",
-                        "watershed_on": "-(nucleus - touching_border), inside nucleus > 0.5", "min_object_px": 10},
+                        "smooth_sigma": instances.SMOOTH_SIGMA,
+                        "markers": "nucleus > 0.5 and gauss(nucleus - touching_border, smooth_sigma) > marker_margin",
+                        "watershed_on": "-gauss(nucleus - touching_border, smooth_sigma), inside nucleus > 0.5",
+                        "min_object_px": 10},
         "training": {
             "data": args["data"], "fold": args["fold"], "epochs": ckpt["epoch"], "planned_epochs": args["epochs"],
             "crop": args["crop"], "batch": args["batch"], "base_width": args["base"], "lr": args["lr"],

@@ -12,22 +12,31 @@ MIN_OBJECT_PX = 10
 # markers where nucleus - border exceeds this, flooded on -(nucleus - border): what export writes into model.json
 # (postprocess.marker_margin) and validation scores; docs/generalisation.md "Markers from the difference"
 MARKER_MARGIN = 0.5
+# with the margin: the Gaussian sigma (the network's pixels) blurring nucleus - border before markers and flood come
+# from it; an image resized by f for the network is blurred by SMOOTH_SIGMA / f of its own
+SMOOTH_SIGMA = 2.0
 
 
-def instances_from_probabilities(prob, threshold=0.5, min_size=MIN_OBJECT_PX, border_threshold=None, marker_margin=None):
+def instances_from_probabilities(prob, threshold=0.5, min_size=MIN_OBJECT_PX, border_threshold=None, marker_margin=None,
+                                 smooth_sigma=0.0):
     """(2, H, W) probabilities -> int32 label image (0 = background); border_threshold defaults to threshold.
 
     marker_margin (model.json postprocess.marker_margin): markers only where nucleus - border exceeds it, flooded on
     -(nucleus - border), as Java's ProbabilityWatershed does; None = markers where border < border_threshold, flooded
-    on -nucleus. (Java also keeps a foreground blob that lost every marker as one instance; this drops it.)
+    on -nucleus. smooth_sigma, with a margin: nucleus - border blurred by a Gaussian of that many of these pixels first
+    (model.json postprocess.smooth_sigma divided by the factor the image was resized by for the network) (reflected edges, truncated at 4 sigma, as Java's OpenCV blur). (Java also keeps a
+    foreground blob that lost every marker as one instance; this drops it.)
     """
     nucleus, border = prob[0], prob[1]
     foreground = nucleus > threshold
     seeds = foreground & (border < (threshold if border_threshold is None else border_threshold))
     surface = -nucleus
     if marker_margin is not None:
-        seeds &= nucleus - border > marker_margin
-        surface = -(nucleus - border)
+        difference = nucleus - border
+        if smooth_sigma:
+            difference = ndimage.gaussian_filter(difference, smooth_sigma, mode="reflect", truncate=4.0)
+        seeds &= difference > marker_margin
+        surface = -difference
     markers, _ = ndimage.label(seeds)
     labels = watershed(surface, markers, mask=foreground)
     return relabel_sequential(remove_small(labels, min_size))

@@ -39,10 +39,11 @@ def probabilities(model, x, multiple):
 
 
 def labels_of(p, post):
-    # absent keys take the defaults the Java side takes (model.ModelMetadata): 0.5, 0.5, 10, no margin
+    # absent keys take the defaults the Java side takes (model.ModelMetadata): 0.5, 0.5, 10, no margin, no blur
     return instances.instances_from_probabilities(p, post.get("threshold", 0.5), post.get("min_object_px", 10),
                                                   post.get("border_threshold", 0.5),
-                                                  post.get("marker_margin")).astype(np.uint16)
+                                                  post.get("marker_margin"),
+                                                  post.get("smooth_sigma", 0.0)).astype(np.uint16)
 
 
 def image_files(root):

@@ -190,7 +190,9 @@ def validate_instances(model, samples, ids, flips=((),)):
     for i in ids:
         image, _, labels = samples[i]
         prob = predict_probabilities(model, image.astype(np.float32), flips=flips)
-        scores.append(instances.dsb_score(labels, instances.instances_from_probabilities(prob, marker_margin=instances.MARKER_MARGIN)))
+        predicted = instances.instances_from_probabilities(prob, marker_margin=instances.MARKER_MARGIN,
+                                                           smooth_sigma=instances.SMOOTH_SIGMA)
+        scores.append(instances.dsb_score(labels, predicted))
     return float(np.mean(scores))
 
 

@@ -13,7 +13,7 @@ import torch
 from PIL import Image
 from scipy import ndimage
 
-from nucleispark_train import canonical, data, export, instances, train_unet
+from nucleispark_train import canonical, data, export, instances, score_markers, train_unet
 from nucleispark_train.unet import pad_to_multiple
 
 # <repo>/src/main/python/tests/<this file> -> <repo>/sample-data/dsb
@@ -138,6 +138,31 @@ def test_marker_margin_splits_a_pair_the_border_threshold_merges():
     assert labels.max() == 2
     assert labels[20, 14] != labels[20, 26] and labels[20, 14] > 0 and labels[20, 26] > 0
     assert (labels > 0).sum() == (prob[0] > 0.5).sum()  # the border pixels are regrown, none lost
+
+
+def test_smoothing_the_difference_keeps_ripples_from_seeding_markers():
+    # as Java's ProbabilityWatershedTest: border stripes (0.55 every 4th column) across one disc make nucleus - border
+    # alternate 0.9 / 0.4 around the margin; unblurred every stripe seeds, blurred by sigma 2 the disc is one instance
+    prob = np.zeros((2, 30, 60), np.float32)
+    inside = disc((30, 60), (15, 30), 10.9)
+    prob[0] = np.where(inside, 0.95, 0.02)
+    stripes = np.zeros((30, 60), bool)
+    stripes[:, ::4] = True
+    prob[1] = np.where(inside & stripes, 0.55, 0.05)
+    assert instances.instances_from_probabilities(prob, border_threshold=1.0, marker_margin=0.5).max() > 2
+    labels = instances.instances_from_probabilities(prob, border_threshold=1.0, marker_margin=0.5, smooth_sigma=2.0)
+    assert labels.max() == 1 and (labels > 0).sum() == inside.sum()
+
+
+def test_merged_counts_true_nuclei_an_instance_shares():
+    a, b, c = disc((40, 60), (20, 12), 6), disc((40, 60), (20, 27), 6), disc((40, 60), (20, 48), 6)
+    truth = np.zeros((40, 60), np.int32)
+    truth[a], truth[b], truth[c] = 1, 2, 3
+    one_blob = np.zeros_like(truth)
+    one_blob[a | b], one_blob[18:23, 12:27], one_blob[c] = 1, 1, 2  # the pair and the gap between them
+    assert score_markers.merged(truth, one_blob) == 2  # the pair under one instance; the lone nucleus is matched
+    assert score_markers.merged(truth, truth) == 0
+    assert score_markers.merged(truth, np.zeros_like(truth)) == 0
 
 
 # ---------------------------------------------------------------- train / export round trip

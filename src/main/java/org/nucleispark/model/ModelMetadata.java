@@ -46,6 +46,8 @@ import org.nucleispark.image.Modality;
  * @param markerMargin   U-Net: a marker pixel's nucleus probability exceeds its border probability by more than this,
  *                       and the watershed floods −(nucleus − border) ({@code postprocess.marker_margin}); NaN when
  *                       absent: the thesis' markers (border below borderThreshold) on −nucleus
+ * @param smoothSigma    U-Net, with markerMargin: the Gaussian sigma in pixels blurring nucleus − border first
+ *                       ({@code postprocess.smooth_sigma}); 0 when absent
  * @param onnxFile       an ONNX copy of the weights for CPU executors ({@code onnx.file}); null when there is none
  * @param onnxSha256     its sha256 ({@code onnx.sha256}); null when there is none
  */
@@ -64,6 +66,7 @@ public record ModelMetadata(
         double borderThreshold,
         int minObjectPx,
         double markerMargin,
+        double smoothSigma,
         double scoreThreshold,
         double maskThreshold,
         int maskSize,
@@ -115,6 +118,7 @@ public record ModelMetadata(
                     post.path("border_threshold").asDouble(0.5),
                     post.path("min_object_px").asInt(10),
                     post.path("marker_margin").asDouble(Double.NaN),
+                    post.path("smooth_sigma").asDouble(0),
                     thresholds.path("score_threshold").asDouble(Double.NaN),
                     thresholds.path("mask_threshold").asDouble(Double.NaN),
                     n.path("mask_size").asInt(0),

@@ -147,6 +147,7 @@ public record UNetOptions(boolean tta, double threshold, double borderThreshold,
         // tta=true stays the four-flip version older runs recorded; two flips are "tta=2"
         return "tta=" + (tta && ttaFlips != 4 ? String.valueOf(ttaFlips) : String.valueOf(tta)) + ",t=" + effectiveThreshold(m) + ",b=" + effectiveBorderThreshold(m)
                 + (Double.isNaN(m.markerMargin()) ? "" : ",mm=" + m.markerMargin()) // absent: the versions stand
+                + (m.smoothSigma() == 0 ? "" : ",ms=" + m.smoothSigma())
                 + (modality == null ? "" : ",m=" + modality.key())
                 + (Double.isNaN(nucleusDiameter) ? "" : ",d=" + nucleusDiameter)
                 + (passPixels == 0 ? "" : ",p=" + passPixels) // 0 keeps the versions of tiled runs

@@ -50,7 +50,7 @@ public final class UNetSegmenter implements Segmenter {
         this.oneView = options.flips() == 1 ? predictor : new TiledPredictor(model, 2, metadata.tileSize(), metadata.tileOverlap(),
                 metadata.sizeMultiple(), 1, options.batchSize(), options.passPixels());
         this.watershed = new ProbabilityWatershed(options.effectiveThreshold(metadata), options.effectiveBorderThreshold(metadata),
-                metadata.markerMargin(), metadata.minObjectPx());
+                metadata.markerMargin(), metadata.smoothSigma(), metadata.minObjectPx());
         this.version = metadata.sha256().substring(0, 12) + "-"
                 + ClassicalSegmenter.sha256Prefix(options.describe(metadata)).substring(0, 6);
     }
@@ -67,11 +67,19 @@ public final class UNetSegmenter implements Segmenter {
 
     /** Nucleus and border probability maps, each w*h row-major. */
     public float[][] probabilities(Image image) {
-        if (canonical == null) return probabilities(image, normaliser.normalise(image, 3), null);
+        return scaledProbabilities(image).p();
+    }
+
+    /** Probability maps at the image's pixels, and the factor the image was resized by for the network. */
+    private record Scaled(float[][] p, double factor) {}
+
+    private Scaled scaledProbabilities(Image image) {
+        if (canonical == null) return new Scaled(probabilities(image, normaliser.normalise(image, 3), null), 1.0);
         Modality m = modalityOf(image);
         float[][] input = canonical.normalise(image, m);
         int w = image.width(), h = image.height();
-        return predict(input, w, h, m, ScaleToModel.factor(options.nucleusDiameter(), input[0], m, metadata, w, h));
+        double f = ScaleToModel.factor(options.nucleusDiameter(), input[0], m, metadata, w, h);
+        return new Scaled(predict(input, w, h, m, f), f);
     }
 
     /** Predicts on the input resized by {@code f} (1 = as it is) and resizes the probabilities back to w×h. */
@@ -99,7 +107,8 @@ public final class UNetSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image image) {
-        return separate(image, probabilities(image));
+        Scaled s = scaledProbabilities(image);
+        return separate(image, s.p(), s.factor());
     }
 
     /**
@@ -123,13 +132,15 @@ public final class UNetSegmenter implements Segmenter {
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
-        if (canonical == null) return separate(block, probabilities(block, normaliser.normalise(block, 3, wholeImage.bounds()), null));
+        if (canonical == null) return separate(block, probabilities(block, normaliser.normalise(block, 3, wholeImage.bounds()), null), 1.0);
         float[][] input = canonical.normalise(block, wholeImage.modality(), wholeImage.bounds());
-        return separate(block, predict(input, block.width(), block.height(), wholeImage.modality(), wholeImage.scale()));
+        return separate(block, predict(input, block.width(), block.height(), wholeImage.modality(), wholeImage.scale()),
+                wholeImage.scale());
     }
 
-    private Segmentation separate(Image image, float[][] p) {
-        ProbabilityWatershed.Result r = watershed.separate(p[0], p[1], image.width(), image.height());
+    /** @param factor what the image was resized by for the network: the watershed's smoothing is in its pixels */
+    private Segmentation separate(Image image, float[][] p, double factor) {
+        ProbabilityWatershed.Result r = watershed.separate(p[0], p[1], image.width(), image.height(), factor);
         return new Segmentation(r.labels(), r.scores());
     }
 

@@ -2,6 +2,7 @@ package org.nucleispark.postprocess;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -72,7 +73,7 @@ class ProbabilityWatershedTest {
             }
         }
         assertEquals(2, new ProbabilityWatershed(0.5, 0.5, 10).separate(nucleus, border, W, H).labels().maxLabel());
-        LabelImage l = new ProbabilityWatershed(0.5, 0.5, 0.5, 10).separate(nucleus, border, W, H).labels();
+        LabelImage l = new ProbabilityWatershed(0.5, 0.5, 0.5, 0, 10).separate(nucleus, border, W, H).labels();
         assertEquals(3, l.maxLabel());
         assertNotEquals(l.get(15, 15), l.get(29, 15));
         int fg = 0, labelled = 0;
@@ -99,11 +100,42 @@ class ProbabilityWatershedTest {
             border[i] = !gap ? 0.05f : x == 24 ? 0.95f : 0.6f;
         }
         LabelImage thesis = new ProbabilityWatershed(0.5, 0.5, 1).separate(nucleus, border, w, h).labels();
-        LabelImage margin = new ProbabilityWatershed(0.5, 0.5, 0.5, 1).separate(nucleus, border, w, h).labels();
+        LabelImage margin = new ProbabilityWatershed(0.5, 0.5, 0.5, 0, 1).separate(nucleus, border, w, h).labels();
         assertEquals(2, thesis.maxLabel());
         assertEquals(2, margin.maxLabel());
         assertEquals(thesis.get(30, 4), thesis.get(20, 4), "thesis: x = 20 lies beyond the dip, with the right marker");
         assertEquals(margin.get(8, 4), margin.get(20, 4), "margin: x = 20 lies before the ridge, with the left marker");
         assertEquals(margin.get(30, 4), margin.get(25, 4));
+    }
+
+    @Test
+    void smoothingTheDifferenceKeepsOneNucleusRipplesFromSeedingMarkers() {
+        // one disc whose border probability ripples in stripes across it (0.05 / 0.55): nucleus − border 0.9 / 0.4
+        // alternates across the margin, so unblurred every stripe seeds its own marker; blurred by sigma 2 the
+        // stripes average to about 0.65 and the disc is one instance. The foreground (nucleus > 0.5) is not blurred.
+        float[] nucleus = new float[W * H], border = new float[W * H];
+        int fg = 0;
+        for (int y = 0; y < H; y++) for (int x = 0; x < W; x++) {
+            boolean inside = Math.hypot(x - 30, y - 15) < 11;
+            nucleus[y * W + x] = inside ? 0.95f : 0.02f;
+            border[y * W + x] = inside && x % 4 == 0 ? 0.55f : 0.05f;
+            if (inside) fg++;
+        }
+        assertTrue(new ProbabilityWatershed(0.5, 1.0, 0.5, 0, 10).separate(nucleus, border, W, H).labels().maxLabel() > 2);
+        ProbabilityWatershed smoothed = new ProbabilityWatershed(0.5, 1.0, 0.5, 2, 10);
+        LabelImage l = smoothed.separate(nucleus, border, W, H).labels();
+        assertEquals(1, l.maxLabel());
+        // the sigma is in the network's pixels: maps of an image enlarged 10x for the network, resized back, are
+        // blurred by 0.2 of their own pixels, too little to join these stripes
+        assertTrue(smoothed.separate(nucleus, border, W, H, 10.0).labels().maxLabel() > 2);
+        assertEquals(1, smoothed.separate(nucleus, border, W, H, 0.5).labels().maxLabel());
+        int labelled = 0;
+        for (int v : l.labels()) if (v > 0) labelled++;
+        assertEquals(fg, labelled);
+    }
+
+    @Test
+    void aNegativeSigmaIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new ProbabilityWatershed(0.5, 0.5, 0.5, -1, 10));
     }
 }
