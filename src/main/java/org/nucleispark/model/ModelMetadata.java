@@ -46,8 +46,8 @@ import org.nucleispark.image.Modality;
  * @param markerMargin   U-Net: a marker pixel's nucleus probability exceeds its border probability by more than this,
  *                       and the watershed floods −(nucleus − border) ({@code postprocess.marker_margin}); NaN when
  *                       absent: the thesis' markers (border below borderThreshold) on −nucleus
- * @param smoothSigma    U-Net, with markerMargin: the Gaussian sigma in pixels blurring nucleus − border first
- *                       ({@code postprocess.smooth_sigma}); 0 when absent
+ * @param smoothSigma    U-Net, with markerMargin: the Gaussian sigma, in the network's input pixels, blurring
+ *                       nucleus − border first ({@code postprocess.smooth_sigma}); 0 when absent
  * @param onnxFile       an ONNX copy of the weights for CPU executors ({@code onnx.file}); null when there is none
  * @param onnxSha256     its sha256 ({@code onnx.sha256}); null when there is none
  */

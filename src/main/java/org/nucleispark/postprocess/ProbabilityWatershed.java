@@ -22,10 +22,10 @@ import org.opencv.imgproc.Imgproc;
  * of the dip in the nucleus probability alone. With a smoothing sigma ({@code postprocess.smooth_sigma}) the
  * difference is first blurred by a Gaussian of that many pixels (OpenCV, reflected edges as scipy's
  * {@code gaussian_filter} reflects them), so that one nucleus' pixel-level ripples in it seed no extra markers; the
- * foreground stays the unblurred nucleus probability above the threshold. The sigma is in the network's pixels: an
- * image resized by f for the network (the nucleus rescale) is blurred by sigma / f of its own. Measured on the generalisation
- * benchmark's held-out images (docs/generalisation.md, "Markers from the difference"): fewer merged neighbours and
- * higher scores on every image type.
+ * foreground stays the unblurred nucleus probability above the threshold. The sigma is in the network's pixels:
+ * an image resized by f for the network (the nucleus rescale) is blurred by sigma / f of its own. Measured on the
+ * generalisation benchmark's held-out images (docs/generalisation.md, "Markers from the difference"): fewer merged
+ * neighbours and higher scores on every image type.
  */
 public final class ProbabilityWatershed {
     private final float threshold;
