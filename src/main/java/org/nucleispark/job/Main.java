@@ -154,7 +154,8 @@ public final class Main implements Callable<Integer> {
         Double unetThreshold;
 
         @Option(names = "--border-threshold", paramLabel = "P",
-                description = "U-Net: touching-border probability at or above which a pixel cannot seed a nucleus (default: the value tuned into model.json).")
+                description = "U-Net: touching-border probability at or above which a pixel cannot seed a nucleus (default: the value tuned into model.json; "
+                        + "with a model.json marker_margin a seed also needs nucleus - border above it).")
         Double borderThreshold;
 
         @Option(names = "--batch-size", defaultValue = "" + UNetOptions.DEFAULT_BATCH_SIZE, paramLabel = "N",
