@@ -23,9 +23,10 @@ def instances_from_probabilities(prob, threshold=0.5, min_size=MIN_OBJECT_PX, bo
 
     marker_margin (model.json postprocess.marker_margin): markers only where nucleus - border exceeds it, flooded on
     -(nucleus - border), as Java's ProbabilityWatershed does; None = markers where border < border_threshold, flooded
-    on -nucleus. smooth_sigma, with a margin: nucleus - border blurred by a Gaussian of that many of these pixels first
-    (model.json postprocess.smooth_sigma divided by the factor the image was resized by for the network) (reflected edges, truncated at 4 sigma, as Java's OpenCV blur). (Java also keeps a
-    foreground blob that lost every marker as one instance; this drops it.)
+    on -nucleus. smooth_sigma, with a margin: nucleus - border first blurred by a Gaussian of that many of these
+    pixels (model.json postprocess.smooth_sigma divided by the factor the image was resized by for the network;
+    reflected edges, truncated at 4 sigma, as Java's OpenCV blur). Java also keeps a foreground blob that lost every
+    marker as one instance; this drops it.
     """
     nucleus, border = prob[0], prob[1]
     foreground = nucleus > threshold
