@@ -1,6 +1,7 @@
 package org.nucleispark.image;
 
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * The canonical network input: one grey plane with nuclei bright on a dark background, whatever the
@@ -91,7 +92,37 @@ public final class CanonicalInput implements Serializable {
 
     /** Percentile bounds of the grey plane ({@link #normalise} maps them to 0 and 1). */
     public PercentileNormaliser.Bounds bounds(Image image, Modality modality) {
-        return bounds(grey(image, modality));
+        return bounds(image, modality, DabGate.EACH_IMAGE);
+    }
+
+    /** The same with the DAB added as {@code gate} says (a large image's, decided on its windows). */
+    public PercentileNormaliser.Bounds bounds(Image image, Modality modality, DabGate gate) {
+        return bounds(grey(image, modality, gate));
+    }
+
+    /** Whether this input adds DAB at all (model.json {@code dab_above}). */
+    public boolean addsDab() {
+        return !Double.isNaN(dabAbove);
+    }
+
+    /**
+     * The DAB decision of a whole image from full-resolution windows of it: the share of its DAB pixels in solid
+     * regions, pooled over the windows. One window holding the whole image decides as that image does whole; a
+     * subsampled read would not do, since every n-th pixel closes a thin membranous ring into a solid blob.
+     *
+     * @return {@link DabGate#EACH_IMAGE} where there is nothing to decide (no DAB in this input, not histology, no
+     *         windows), else {@link DabGate#SOLID_REGIONS} or {@link DabGate#NONE}
+     */
+    public DabGate gate(List<Image> windows, Modality modality) {
+        if (!addsDab() || modality != Modality.HISTOLOGY || windows.isEmpty()) return DabGate.EACH_IMAGE;
+        long dab = 0, solid = 0;
+        for (Image w : windows) {
+            boolean[] above = new boolean[(int) w.pixelCount()];
+            opticalDensities(w, null, above);
+            dab += SolidRegions.count(above);
+            solid += SolidRegions.count(SolidRegions.solid(above, w.width(), w.height(), dabSolid));
+        }
+        return dab > 0 && solid >= dabSolidShare * dab ? DabGate.SOLID_REGIONS : DabGate.NONE;
     }
 
     private PercentileNormaliser.Bounds bounds(double[] grey) {
@@ -101,7 +132,12 @@ public final class CanonicalInput implements Serializable {
 
     /** The three (identical) network input planes, scaled with the given bounds. */
     public float[][] normalise(Image image, Modality modality, PercentileNormaliser.Bounds bounds) {
-        return scale(grey(image, modality), bounds);
+        return normalise(image, modality, bounds, DabGate.EACH_IMAGE);
+    }
+
+    /** The same with the DAB added as {@code gate} says: a block of a large image, with the whole image's decision. */
+    public float[][] normalise(Image image, Modality modality, PercentileNormaliser.Bounds bounds, DabGate gate) {
+        return scale(grey(image, modality, gate), bounds);
     }
 
     private static float[][] scale(double[] grey, PercentileNormaliser.Bounds bounds) {
@@ -117,12 +153,16 @@ public final class CanonicalInput implements Serializable {
 
     /** Detect, bound and scale in one step: what a whole, untiled image takes. */
     public float[][] normalise(Image image, Modality modality) {
-        double[] grey = grey(image, modality == null ? detect(image) : modality);  // once: bounds and scaling share it
+        double[] grey = grey(image, modality == null ? detect(image) : modality, DabGate.EACH_IMAGE);  // once: bounds and scaling share it
         return scale(grey, bounds(grey));
     }
 
-    /** (H·W) grey values with nuclei bright, float64 as in Python. */
+    /** (H·W) grey values with nuclei bright, float64 as in Python; the DAB decided on this image. */
     double[] grey(Image image, Modality modality) {
+        return grey(image, modality, DabGate.EACH_IMAGE);
+    }
+
+    private double[] grey(Image image, Modality modality, DabGate gate) {
         int n = (int) image.pixelCount();
         double[] g = new double[n];
         switch (modality) {
@@ -135,32 +175,45 @@ public final class CanonicalInput implements Serializable {
                 for (int i = 0; i < n; i++) g[i] = -mean[i];
             }
             case HISTOLOGY -> {
-                double scale = image.bitDepth() > 8 ? 65535.0 : 255.0;
-                float[][] p = rgb(image);
-                double ln10 = Math.log(10.0);
-                boolean dab = !Double.isNaN(dabAbove);
-                double[] d = dab ? new double[n] : null;
+                boolean dab = addsDab() && gate != DabGate.NONE;
                 boolean[] above = dab ? new boolean[n] : null;
-                for (int i = 0; i < n; i++) {
-                    double s = 0, di = 0;
-                    for (int c = 0; c < 3; c++) {
-                        double od = -Math.log(Math.max(p[c][i] / scale, 1e-6)) / ln10;
-                        s += od * hedColumn[c];
-                        if (dab) di += od * dabColumn[c];
-                    }
-                    g[i] = s;
-                    if (dab) {
-                        d[i] = di;
-                        above[i] = di > dabAbove;
-                    }
-                }
+                double[] d = opticalDensities(image, g, above);
                 if (dab) {
-                    boolean[] solid = SolidRegions.of(above, image.width(), image.height(), dabSolid, dabSolidShare);
+                    boolean[] solid = gate == DabGate.SOLID_REGIONS
+                            ? SolidRegions.solid(above, image.width(), image.height(), dabSolid)
+                            : SolidRegions.of(above, image.width(), image.height(), dabSolid, dabSolidShare);
                     for (int i = 0; i < n; i++) if (solid[i]) g[i] += dabGain * (d[i] - dabAbove);
                 }
             }
         }
         return g;
+    }
+
+    /**
+     * Colour deconvolution in one pass: the haematoxylin optical density into {@code haematoxylin} (when not null)
+     * and, when {@code above} is not null, the DAB optical density (returned) and where it exceeds
+     * {@code dab_above}. od_c = −log10(max(v_c / full scale, 1e-6)), summed over c in channel order as numpy does.
+     */
+    private double[] opticalDensities(Image image, double[] haematoxylin, boolean[] above) {
+        double scale = image.bitDepth() > 8 ? 65535.0 : 255.0;
+        float[][] p = rgb(image);
+        double ln10 = Math.log(10.0);
+        int n = p[0].length;
+        double[] d = above != null ? new double[n] : null;
+        for (int i = 0; i < n; i++) {
+            double s = 0, di = 0;
+            for (int c = 0; c < 3; c++) {
+                double od = -Math.log(Math.max(p[c][i] / scale, 1e-6)) / ln10;
+                s += od * hedColumn[c];
+                if (d != null) di += od * dabColumn[c];
+            }
+            if (haematoxylin != null) haematoxylin[i] = s;
+            if (d != null) {
+                d[i] = di;
+                above[i] = di > dabAbove;
+            }
+        }
+        return d;
     }
 
     /** Sum of the per-pixel channel range (max − min), for the chroma test. */

@@ -18,12 +18,21 @@ import java.util.Map;
  *                            of a large image is converted alike
  * @param scale               the factor every block is resized by before the model sees it, measured once on the
  *                            whole image (its nuclei against the model's training size); 1 = leave the blocks as they are
+ * @param dabGate             whether every block's canonical input adds its DAB, decided once on the whole image's
+ *                            windows ({@link DabGate}); {@link DabGate#EACH_IMAGE} = each block decides for itself
  */
 public record ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
-                              Map<String, ImageStatistics> members, Modality modality, double scale) implements Serializable {
+                              Map<String, ImageStatistics> members, Modality modality, double scale, DabGate dabGate)
+        implements Serializable {
     public ImageStatistics {
         members = members == null ? Map.of() : Map.copyOf(members);
         if (!(scale > 0)) throw new IllegalArgumentException("scale must be positive, got " + scale);
+        if (dabGate == null) dabGate = DabGate.EACH_IMAGE;
+    }
+
+    public ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
+                           Map<String, ImageStatistics> members, Modality modality, double scale) {
+        this(bounds, darkObjectsOnBright, foregroundThreshold, members, modality, scale, DabGate.EACH_IMAGE);
     }
 
     public ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkObjectsOnBright, float foregroundThreshold,
@@ -38,7 +47,12 @@ public record ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkOb
 
     /** Bounds of the canonical grey plane and the modality it was made for. */
     public static ImageStatistics ofCanonical(PercentileNormaliser.Bounds bounds, Modality modality) {
-        return new ImageStatistics(bounds, false, Float.NaN, Map.of(), modality);
+        return ofCanonical(bounds, modality, DabGate.EACH_IMAGE);
+    }
+
+    /** The same, with the whole image's DAB decision. */
+    public static ImageStatistics ofCanonical(PercentileNormaliser.Bounds bounds, Modality modality, DabGate dabGate) {
+        return new ImageStatistics(bounds, false, Float.NaN, Map.of(), modality, 1.0, dabGate);
     }
 
     /** Only normalisation bounds: what the deep models need. */
@@ -52,7 +66,7 @@ public record ImageStatistics(PercentileNormaliser.Bounds bounds, boolean darkOb
 
     /** The same statistics with the blocks resized by {@code factor}. */
     public ImageStatistics withScale(double factor) {
-        return new ImageStatistics(bounds, darkObjectsOnBright, foregroundThreshold, members, modality, factor);
+        return new ImageStatistics(bounds, darkObjectsOnBright, foregroundThreshold, members, modality, factor, dabGate);
     }
 
     public ImageStatistics member(String name) {

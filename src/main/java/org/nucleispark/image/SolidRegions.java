@@ -22,6 +22,21 @@ final class SolidRegions {
 
     /** @return the solid pixels of {@code mask} (w × h, row-major), or all false */
     static boolean[] of(boolean[] mask, int width, int height, double solidBelow, double share) {
+        boolean[] kept = solid(mask, width, height, solidBelow);
+        return count(kept) < share * count(mask) ? new boolean[mask.length] : kept;
+    }
+
+    static long count(boolean[] mask) {
+        long n = 0;
+        for (boolean v : mask) if (v) n++;
+        return n;
+    }
+
+    /**
+     * The pixels of {@code mask} in solid regions, without the image-wide share test: what each block of a large
+     * image keeps once the share was decided on the whole image ({@link DabGate}).
+     */
+    static boolean[] solid(boolean[] mask, int width, int height, double solidBelow) {
         OpenCv.ensureLoaded();
         int n = mask.length;
         long maskPixels = 0;
@@ -60,15 +75,10 @@ final class SolidRegions {
             filledArea[labels[i]]++;
             if (mask[i]) ownArea[labels[i]]++;
         }
-        long keptPixels = 0;
         for (int i = 0; i < n; i++) {
             int l = labels[i];
-            if (mask[i] && l != 0 && filledArea[l] < solidBelow * Math.max(ownArea[l], 1)) {
-                kept[i] = true;
-                keptPixels++;
-            }
+            if (mask[i] && l != 0 && filledArea[l] < solidBelow * Math.max(ownArea[l], 1)) kept[i] = true;
         }
-        if (keptPixels < share * maskPixels) return new boolean[n];
         return kept;
     }
 }

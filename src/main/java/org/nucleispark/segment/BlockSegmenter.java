@@ -65,7 +65,7 @@ public final class BlockSegmenter {
         int h = image.height();
         ImageRegions.Sample sample = image.sample(options.samplePixels());
         List<Image> windows = new ArrayList<>();
-        if (segmenter.measuresNucleusSize()) {
+        if (segmenter.readsWindows(sample.image())) {
             for (NucleusSizeWindows.Window r : NucleusSizeWindows.choose(sample.image(), sample.step(), w, h)) {
                 windows.add(image.read(r.x(), r.y(), r.width(), r.height()));
             }

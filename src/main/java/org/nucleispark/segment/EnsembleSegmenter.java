@@ -56,8 +56,8 @@ public final class EnsembleSegmenter implements Segmenter {
     }
 
     @Override
-    public boolean measuresNucleusSize() {
-        return unet.measuresNucleusSize() || maskrcnn.measuresNucleusSize();
+    public boolean readsWindows(Image sample) {
+        return unet.readsWindows(sample) || maskrcnn.readsWindows(sample);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.nucleispark.image.CanonicalInput;
+import org.nucleispark.image.DabGate;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.ImageStatistics;
 import org.nucleispark.image.Modality;
@@ -149,23 +150,27 @@ public final class MaskRcnnSegmenter implements Segmenter {
     public ImageStatistics statistics(Image sample, List<Image> windows) {
         Modality m = canonical == null ? null : modalityOf(sample);
         if (m == null) return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
-        PercentileNormaliser.Bounds canonicalBounds = canonical.bounds(sample, m);
-        ImageStatistics s = canonicalFor.contains(m) ? ImageStatistics.ofCanonical(canonicalBounds, m)
-                : new ImageStatistics(normaliser.bounds(sample, 3), false, Float.NaN, Map.of(), m);
-        return s.withScale(ScaleToModel.factor(nucleusDiameter, windows, w -> canonical.normalise(w, m, canonicalBounds)[0],
-                m, metadata));
+        DabGate gate = canonical.gate(windows, m);
+        PercentileNormaliser.Bounds canonicalBounds = canonical.bounds(sample, m, gate);
+        ImageStatistics s = canonicalFor.contains(m) ? ImageStatistics.ofCanonical(canonicalBounds, m, gate)
+                : new ImageStatistics(normaliser.bounds(sample, 3), false, Float.NaN, Map.of(), m, 1.0, gate);
+        return s.withScale(ScaleToModel.factor(nucleusDiameter, windows,
+                w -> canonical.normalise(w, m, canonicalBounds, gate)[0], m, metadata));
     }
 
+    /** To measure the nuclei (unless --nucleus-diameter gives them), and to decide an IHC image's DAB. */
     @Override
-    public boolean measuresNucleusSize() {
-        return canonical != null && Double.isNaN(nucleusDiameter);
+    public boolean readsWindows(Image sample) {
+        if (canonical == null) return false;
+        return Double.isNaN(nucleusDiameter) || (canonical.addsDab() && modalityOf(sample) == Modality.HISTOLOGY);
     }
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
         Modality m = wholeImage.modality();
         float[][] planes = m != null && canonical != null && canonicalFor.contains(m)
-                ? canonical.normalise(block, m, wholeImage.bounds()) : normaliser.normalise(block, 3, wholeImage.bounds());
+                ? canonical.normalise(block, m, wholeImage.bounds(), wholeImage.dabGate())
+                : normaliser.normalise(block, 3, wholeImage.bounds());
         return label(block, detect(planes, block.width(), block.height(), wholeImage.scale()));
     }
 

@@ -40,8 +40,8 @@ public final class NamedSegmenter implements Segmenter {
     }
 
     @Override
-    public boolean measuresNucleusSize() {
-        return inner.measuresNucleusSize();
+    public boolean readsWindows(Image sample) {
+        return inner.readsWindows(sample);
     }
 
     @Override

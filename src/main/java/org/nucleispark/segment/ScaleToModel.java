@@ -127,7 +127,7 @@ final class ScaleToModel {
      * block path; one window holding the whole image gets exactly the whole-image factor.
      *
      * @param windows        full-resolution windows of the image; none are needed (nor read, see
-     *                       {@link Segmenter#measuresNucleusSize()}) when {@code option} gives the size, else none = 1
+     *                       {@link Segmenter#readsWindows(Image)}) when {@code option} gives the size, else none = 1
      * @param canonicalPlane a window's canonical plane (nuclei bright), scaled with the whole image's bounds
      */
     static double factor(double option, List<Image> windows, Function<Image, float[]> canonicalPlane, Modality modality,

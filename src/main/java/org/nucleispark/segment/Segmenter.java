@@ -26,7 +26,8 @@ public interface Segmenter extends AutoCloseable {
      *                normalisation and thresholds come from it
      * @param windows parts of the image at full resolution (the whole image itself when it is at hand): nucleus
      *                size is measured on them, since subsampling shrinks the nuclei with the image; empty = the
-     *                blocks are not resized. Only read when {@link #measuresNucleusSize()}.
+     *                blocks are not resized; the DAB of immunohistochemistry is decided on them too ({@link
+     *                org.nucleispark.image.DabGate}). Only read when {@link #readsWindows(Image)}.
      */
     default ImageStatistics statistics(Image sample, List<Image> windows) {
         throw new UnsupportedOperationException("the " + name() + " segmenter cannot segment an image block by block");
@@ -37,8 +38,11 @@ public interface Segmenter extends AutoCloseable {
         return statistics(wholeImage, List.of(wholeImage));
     }
 
-    /** Whether {@link #statistics(Image, List)} looks at its windows, so that nobody reads them for nothing. */
-    default boolean measuresNucleusSize() {
+    /**
+     * Whether {@link #statistics(Image, List)} looks at the windows of the image whose subsampled read is
+     * {@code sample}, so that nobody reads them for nothing.
+     */
+    default boolean readsWindows(Image sample) {
         return false;
     }
 

@@ -2,6 +2,7 @@ package org.nucleispark.segment;
 
 import java.util.List;
 import org.nucleispark.image.CanonicalInput;
+import org.nucleispark.image.DabGate;
 import org.nucleispark.image.Image;
 import org.nucleispark.image.Modality;
 import org.nucleispark.image.ImageStatistics;
@@ -120,20 +121,23 @@ public final class UNetSegmenter implements Segmenter {
     public ImageStatistics statistics(Image sample, List<Image> windows) {
         if (canonical == null) return ImageStatistics.ofBounds(normaliser.bounds(sample, 3));
         Modality m = modalityOf(sample);
-        ImageStatistics s = ImageStatistics.ofCanonical(canonical.bounds(sample, m), m);
-        return s.withScale(ScaleToModel.factor(options.nucleusDiameter(), windows, w -> canonical.normalise(w, m, s.bounds())[0],
-                m, metadata));
+        DabGate gate = canonical.gate(windows, m);
+        ImageStatistics s = ImageStatistics.ofCanonical(canonical.bounds(sample, m, gate), m, gate);
+        return s.withScale(ScaleToModel.factor(options.nucleusDiameter(), windows,
+                w -> canonical.normalise(w, m, s.bounds(), gate)[0], m, metadata));
     }
 
+    /** To measure the nuclei (unless --nucleus-diameter gives them), and to decide an IHC image's DAB. */
     @Override
-    public boolean measuresNucleusSize() {
-        return canonical != null && Double.isNaN(options.nucleusDiameter());
+    public boolean readsWindows(Image sample) {
+        if (canonical == null) return false;
+        return Double.isNaN(options.nucleusDiameter()) || (canonical.addsDab() && modalityOf(sample) == Modality.HISTOLOGY);
     }
 
     @Override
     public Segmentation segment(Image block, ImageStatistics wholeImage) {
         if (canonical == null) return separate(block, probabilities(block, normaliser.normalise(block, 3, wholeImage.bounds()), null), 1.0);
-        float[][] input = canonical.normalise(block, wholeImage.modality(), wholeImage.bounds());
+        float[][] input = canonical.normalise(block, wholeImage.modality(), wholeImage.bounds(), wholeImage.dabGate());
         return separate(block, predict(input, block.width(), block.height(), wholeImage.modality(), wholeImage.scale()),
                 wholeImage.scale());
     }

@@ -61,7 +61,7 @@ class BlockRescalingTest {
 
         try (UNetSegmenter auto = new UNetSegmenter(UNET, unetOptions(Double.NaN));
              UNetSegmenter off = new UNetSegmenter(UNET, unetOptions(0))) {
-            assertTrue(auto.measuresNucleusSize());
+            assertTrue(auto.readsWindows(image));
             BlockSegmenter.Result scaled = blocks(auto, image, 512, 128);
             BlockSegmenter.Result own = blocks(off, image, 512, 128);
             assertTrue(scaled.blocks() > 1, "segmented in " + scaled.blocks() + " blocks");
@@ -105,7 +105,7 @@ class BlockRescalingTest {
             }
         }
         try (UNetSegmenter given = new UNetSegmenter(UNET, unetOptions(140))) {
-            assertTrue(!given.measuresNucleusSize(), "a given size reads no windows");
+            assertTrue(!given.readsWindows(image), "a given size reads no windows of fluorescence");
             BlockSegmenter.Result r = blocks(given, image, 512, 256);
             assertEquals(UNET.metadata().nucleusDiameter() / 140, r.statistics().scale(), 1e-12);
         }

@@ -27,15 +27,15 @@ import org.nucleispark.model.ModelMetadata;
  */
 class CanonicalInputTest {
     private static final Path REFERENCE = Path.of("src/test/resources/canonical/canonical_reference.json");
-    private static final Path IHC = Path.of("src/test/resources/canonical/ihc-1631352d.png");
-    private static final Path IHC_MEMBRANE = Path.of("src/test/resources/canonical/ihc-membrane-1631352d.png");
+    static final Path IHC = Path.of("src/test/resources/canonical/ihc-1631352d.png");
+    static final Path IHC_MEMBRANE = Path.of("src/test/resources/canonical/ihc-membrane-1631352d.png");
 
-    private static Image decode(Path png) throws Exception {
+    static Image decode(Path png) throws Exception {
         return new ImageDecoder().decode(png.getFileName().toString(), Files.readAllBytes(png)).frames().get(0).image();
     }
 
     /** The canonical input of a model.json whose block lacks dab_above: the haematoxylin alone. */
-    private static CanonicalInput haematoxylinAlone() throws Exception {
+    static CanonicalInput haematoxylinAlone() throws Exception {
         JsonNode norm = reference().get("normalisation").deepCopy();
         ((com.fasterxml.jackson.databind.node.ObjectNode) norm).remove("dab_above");
         String json = "{\"name\":\"unet\",\"file\":\"model.pt\",\"sha256\":\"00\",\"input_channels\":3,"
@@ -59,7 +59,7 @@ class CanonicalInputTest {
     }
 
     /** The constants canonical.py writes into model.json (metadata()), parsed as serving parses a model.json. */
-    private static CanonicalInput canonical() throws Exception {
+    static CanonicalInput canonical() throws Exception {
         String json = "{\"name\":\"unet\",\"file\":\"model.pt\",\"sha256\":\"00\",\"input_channels\":3,"
                 + "\"output_channels\":2,\"size_multiple\":16,\"tile_size\":256,\"normalisation\":"
                 + reference().get("normalisation") + "}";

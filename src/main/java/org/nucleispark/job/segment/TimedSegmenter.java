@@ -48,8 +48,8 @@ final class TimedSegmenter implements Segmenter {
     }
 
     @Override
-    public boolean measuresNucleusSize() {
-        return delegate.measuresNucleusSize();
+    public boolean readsWindows(Image sample) {
+        return delegate.readsWindows(sample);
     }
 
     @Override
