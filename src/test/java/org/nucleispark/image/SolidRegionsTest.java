@@ -35,6 +35,9 @@ class SolidRegionsTest {
         fill(ring2, 17, 26, 3, 12, false);
         assertArrayEquals(blob, SolidRegions.of(or(blob, ring), W, H, 1.5, 0.5), "the blob counts, the ring does not");
         assertEquals(0, count(SolidRegions.of(or(or(blob, ring), ring2), W, H, 1.5, 0.5)), "mostly rings: none at all");
+        assertArrayEquals(blob, SolidRegions.solid(or(or(blob, ring), ring2), W, H, 1.5),
+                "without the share test (a block of an image that passed it) the blob still counts");
+        assertEquals(169, SolidRegions.count(blob));
         boolean[] arc = ring.clone();
         fill(arc, 20, 21, 15, 18, false);          // a broken ring is solid on its own
         assertArrayEquals(arc, SolidRegions.of(arc, W, H, 1.5, 0.5));
