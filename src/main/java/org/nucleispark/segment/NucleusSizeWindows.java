@@ -6,8 +6,8 @@ import java.util.List;
 import org.nucleispark.image.Image;
 
 /**
- * Where to read the full-resolution windows on which a large image's nucleus size is measured
- * ({@link Segmenter#statistics(Image, List)}): the image is cut into squares of {@link #SIDE} px and the
+ * Where to read the full-resolution windows on which a large image's nucleus size is measured (and an IHC image's
+ * DAB decided, {@link org.nucleispark.image.DabGate}; {@link Segmenter#statistics(Image, List)}): the image is cut into squares of {@link #SIDE} px and the
  * {@link #COUNT} whose pixels vary most in the subsampled read are taken — on a slide or a stitched plate they
  * hold tissue or cells, not the empty glass or well background, whose few specks would read as tiny nuclei.
  * Variance of the channels' mean is a modality-blind measure of "something is there", which is all the choice
