@@ -82,28 +82,11 @@ def served_input(raw, meta, modality="auto"):
     return x, used, x[0]
 
 
-def rescale_factor(meta, plane, width, height, diameter=None, modality=None):
-    """diameter: None = estimate from the canonical plane, 0 = never rescale, else the user's pixels; modality: the
-    one the canonical input took (histology is measured against its own training median, scale.served_diameters)."""
-    serving = meta.get("serving")
-    if not serving or plane is None or diameter == 0:
-        return 1.0
-    image_d, model_d = scale.served_diameters(plane, modality, meta.get("nucleus_diameter"), diameter)
-    if model_d is None:
-        return 1.0
-    trigger = serving["shrink_above"]
-    enlarge_below = None if not serving.get("enlarge", False) else 2.0
-    if scale.histology_rule(modality, meta.get("nucleus_diameter")):
-        trigger = serving.get("shrink_above_histology", trigger)
-        enlarge_below = serving.get("enlarge_histology_below", enlarge_below)
-    return scale.factor(image_d, model_d, width, height, shrink_above=trigger, enlarge_below=enlarge_below)
-
-
 def served_detections(detect, raw, meta, modality="auto", diameter=None):
     """detect: predict_maskrcnn.load_detector's function. Boxes in the image's own pixels."""
     x, used, plane = served_input(raw, meta, modality)
     h, w = x.shape[1:]
-    f = rescale_factor(meta, plane, w, h, diameter, used)
+    f = scale.served_factor(meta, plane, w, h, diameter, used)
     if f == 1.0:
         return detect(x)
     sh, sw = max(1, int(round(h * f))), max(1, int(round(w * f)))

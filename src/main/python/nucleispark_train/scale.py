@@ -138,6 +138,25 @@ def factor(image_diameter, model_diameter, width, height, shrink_above=1.5, enla
     return max(f, min(1.0, min_side / min(width, height)))
 
 
+def served_factor(meta, plane, width, height, diameter=None, modality=None):
+    """What serving resizes an image by, for any model whose model.json has a serving block (U-Net or Mask R-CNN;
+    Java: segment.ScaleToModel.factor). diameter: None = estimate from the canonical plane, 0 = never rescale, else
+    the user's pixels; modality: the one the canonical input took (histology is measured against its own training
+    median, served_diameters)."""
+    serving = meta.get("serving")
+    if not serving or plane is None or diameter == 0:
+        return 1.0
+    image_d, model_d = served_diameters(plane, modality, meta.get("nucleus_diameter"), diameter)
+    if model_d is None:
+        return 1.0
+    trigger = serving["shrink_above"]
+    enlarge_below = None if not serving.get("enlarge", False) else 2.0
+    if histology_rule(modality, meta.get("nucleus_diameter")):
+        trigger = serving.get("shrink_above_histology", trigger)
+        enlarge_below = serving.get("enlarge_histology_below", enlarge_below)
+    return factor(image_d, model_d, width, height, shrink_above=trigger, enlarge_below=enlarge_below)
+
+
 def main(argv=None):
     """Adds nucleus_diameter.histology to an exported U-Net's model.json (models exported before it was recorded):
     the weighted_diameter median over the model's training images (--data without the model's fold, and --extra)

@@ -5,7 +5,7 @@ image: how postprocess.marker_margin was chosen (docs/generalisation.md, "Marker
         --types histology,fluorescence,brightfield,s-bsst265 [--cache DIR]
 
 <bench>/sets is what held_out_sets writes. The U-Net runs one view on the canonical input, each image resized by
-the served rule (maskrcnn_serving.rescale_factor: model.json's serving block) and its probabilities resized back, as segment does
+the served rule (scale.served_factor: model.json's serving block) and its probabilities resized back, as segment does
 without TTA; --cache keeps them between runs. Sigmas are in the network's pixels (sigma / factor of the image's). Prints the mean DSB score per type and rule, and how many true nuclei
 each rule's instances merge with a neighbour (the error the rules differ in).
 """
@@ -17,7 +17,7 @@ import numpy as np
 import torch
 from skimage.transform import resize
 
-from . import canonical, data, instances, maskrcnn_serving, reference_segment
+from . import canonical, data, instances, reference_segment, scale
 
 # name: (nucleus threshold, border threshold, marker margin, Gaussian sigma of nucleus - border)
 RULES = {
@@ -36,7 +36,7 @@ def served_probabilities(model, meta, raw):
     """((2, H, W) probabilities of one view at the served scale, brought back to the image's pixels; the factor)."""
     x, modality = canonical.canonical(raw, dab=canonical.served_dab(meta["normalisation"]))[:2]
     h, w = x.shape[1:]
-    f = maskrcnn_serving.rescale_factor(meta, x[0], w, h, modality=modality)  # model.json's serving rule, any model
+    f = scale.served_factor(meta, x[0], w, h, modality=modality)  # model.json's serving rule, any model
     if f != 1.0:
         size = (max(1, round(h * f)), max(1, round(w * f)))
         x = np.stack([resize(c, size, order=1, anti_aliasing=f < 1, preserve_range=True) for c in x]).astype(np.float32)

@@ -156,14 +156,14 @@ def test_histology_is_brought_to_its_own_training_median_with_its_own_trigger():
     meta = {"serving": maskrcnn_serving.serving_metadata(["histology"], 3.0, 1.5), "nucleus_diameter": diameters}
     assert scale.served_diameters(plane, "histology", diameters) == (weighted, 22.0)
     assert scale.served_diameters(plane, "fluorescence", diameters) == (scale.diameter(plane), 14.0)
-    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, modality="histology") == pytest.approx(22 / weighted)
-    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, modality="fluorescence") == 1.0
-    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, 40, "histology") == pytest.approx(22 / 40)
-    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, 30, "histology") == 1.0
-    assert maskrcnn_serving.rescale_factor(meta, plane, 400, 400, 0, "histology") == 1.0
+    assert scale.served_factor(meta, plane, 400, 400, modality="histology") == pytest.approx(22 / weighted)
+    assert scale.served_factor(meta, plane, 400, 400, modality="fluorescence") == 1.0
+    assert scale.served_factor(meta, plane, 400, 400, 40, "histology") == pytest.approx(22 / 40)
+    assert scale.served_factor(meta, plane, 400, 400, 30, "histology") == 1.0
+    assert scale.served_factor(meta, plane, 400, 400, 0, "histology") == 1.0
     older = {"serving": maskrcnn_serving.serving_metadata(["histology"], 3.0), "nucleus_diameter": {"median_estimate": 14.0}}
     assert "shrink_above_histology" not in older["serving"]
-    assert maskrcnn_serving.rescale_factor(older, plane, 400, 400, modality="histology") == 1.0
+    assert scale.served_factor(older, plane, 400, 400, modality="histology") == 1.0
     with pytest.raises(ValueError):
         maskrcnn_serving.serving_metadata(["histology"], 3.0, 0.9)
     # low magnification: enlarged only with serving.enlarge_histology_below (as ScaleToModelTest's)
@@ -171,11 +171,11 @@ def test_histology_is_brought_to_its_own_training_median_with_its_own_trigger():
     small = ((((yy % 30) - 15) ** 2 + ((xx % 30) - 15) ** 2) <= 36).astype(np.float32)
     w_small = scale.weighted_diameter(small)
     assert w_small < 22 / 1.5
-    assert maskrcnn_serving.rescale_factor(meta, small, 400, 400, modality="histology") == 1.0
+    assert scale.served_factor(meta, small, 400, 400, modality="histology") == 1.0
     enlarging = {"serving": maskrcnn_serving.serving_metadata(["histology"], 3.0, 1.1, 1.5), "nucleus_diameter": diameters}
-    assert maskrcnn_serving.rescale_factor(enlarging, small, 400, 400, modality="histology") == pytest.approx(22 / w_small)
-    assert maskrcnn_serving.rescale_factor(enlarging, small, 400, 400, modality="fluorescence") == 1.0
-    assert maskrcnn_serving.rescale_factor(enlarging, small, 400, 400, 5, "histology") == 2.0
+    assert scale.served_factor(enlarging, small, 400, 400, modality="histology") == pytest.approx(22 / w_small)
+    assert scale.served_factor(enlarging, small, 400, 400, modality="fluorescence") == 1.0
+    assert scale.served_factor(enlarging, small, 400, 400, 5, "histology") == 2.0
 
 
 def test_the_histology_median_is_recorded_over_the_training_histology(tmp_path):
