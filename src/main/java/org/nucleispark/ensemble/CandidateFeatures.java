@@ -20,14 +20,102 @@ public final class CandidateFeatures {
             "euler_number", "confidence", "is_maskrcnn", "nearest_neighbour_distance",
             "neighbours_within_2_diameters", "other_model_best_iou");
 
+    /**
+     * {@link FeatureSet#SCALE_FREE}: the thesis' features without a unit of length, plus sizes and the nearest
+     * neighbour's distance over the image's median candidate ({@link #RELATIVE_NAMES}).
+     */
+    public static final List<String> SCALE_FREE_NAMES = List.of(
+            "eccentricity", "orientation", "solidity", "extent", "euler_number", "confidence", "is_maskrcnn",
+            "neighbours_within_2_diameters", "other_model_best_iou", "area_to_image_median", "diameter_to_image_median",
+            "major_axis_to_image_median_diameter", "minor_axis_to_image_median_diameter", "perimeter_to_circle",
+            "nearest_neighbour_to_image_median_diameter");
+
+    /** The features computed beside {@link #NAMES}, each relative to the image's median candidate (both models'). */
+    static final List<String> RELATIVE_NAMES = List.of("area_to_image_median", "diameter_to_image_median",
+            "major_axis_to_image_median_diameter", "minor_axis_to_image_median_diameter", "perimeter_to_circle",
+            "nearest_neighbour_to_image_median_diameter");
+
+    /** Every feature this build computes, in the order of its internal full row. */
+    public static final List<String> KNOWN = Stream.of(NAMES, RELATIVE_NAMES, IntensityFeatures.NAMES)
+            .flatMap(List::stream).toList();
+
     private CandidateFeatures() {}
 
     private static final List<String> WITH_INTENSITY =
             Stream.concat(NAMES.stream(), IntensityFeatures.NAMES.stream()).toList();
 
-    /** The feature names with or without the optional {@link IntensityFeatures}. */
+    /** The thesis' feature names with or without the optional {@link IntensityFeatures}. */
     public static List<String> names(boolean intensity) {
         return intensity ? WITH_INTENSITY : NAMES;
+    }
+
+    /** A feature set's names, followed by the {@link IntensityFeatures} when asked for. */
+    public static List<String> names(FeatureSet set, boolean intensity) {
+        return intensity ? Stream.concat(set.names().stream(), IntensityFeatures.NAMES.stream()).toList() : set.names();
+    }
+
+    /**
+     * One row per candidate holding the named features in that order (model.json's {@code features}), whatever set
+     * they come from; {@code plane} ({@link IntensityFeatures#plane}) is needed only when they include intensity.
+     */
+    public static double[][] of(List<Candidate> candidates, float[] plane, int width, int height, List<String> names) {
+        int[] column = new int[names.size()];
+        boolean intensity = false;
+        for (int k = 0; k < column.length; k++) {
+            column[k] = KNOWN.indexOf(names.get(k));
+            if (column[k] < 0) throw new IllegalArgumentException("unknown candidate feature '" + names.get(k) + "'; known: " + KNOWN);
+            intensity |= column[k] >= NAMES.size() + RELATIVE_NAMES.size();
+        }
+        if (intensity && plane == null) throw new IllegalArgumentException("intensity features need the image's plane");
+        double[][] thesis = of(candidates);
+        double[][] relative = relative(candidates, thesis);
+        double[][] light = intensity ? IntensityFeatures.of(candidates, plane, width, height) : null;
+        double[][] rows = new double[candidates.size()][column.length];
+        for (int i = 0; i < rows.length; i++) {
+            for (int k = 0; k < column.length; k++) {
+                int c = column[k];
+                rows[i][k] = c < NAMES.size() ? thesis[i][c]
+                        : c < NAMES.size() + RELATIVE_NAMES.size() ? relative[i][c - NAMES.size()]
+                        : light[i][c - NAMES.size() - RELATIVE_NAMES.size()];
+            }
+        }
+        return rows;
+    }
+
+    /**
+     * {@link #RELATIVE_NAMES} per candidate: area over the image's median candidate area, equivalent diameter and
+     * axes over the median equivalent diameter, perimeter over that of the circle of the same area (π × equivalent
+     * diameter), nearest same-model neighbour over the median diameter ({@link #LONE_DISTANCE} for a lone one).
+     * The medians are over both models' candidates, so one model's fragments or merges move them little.
+     */
+    private static double[][] relative(List<Candidate> candidates, double[][] thesis) {
+        int n = candidates.size();
+        double[] areas = new double[n], diameters = new double[n];
+        for (int i = 0; i < n; i++) {
+            areas[i] = candidates.get(i).shape().area();
+            diameters[i] = candidates.get(i).shape().equivalentDiameter();
+        }
+        double area = positiveMedian(areas), diameter = positiveMedian(diameters);
+        int nearest = NAMES.indexOf("nearest_neighbour_distance");
+        double[][] rows = new double[n][];
+        for (int i = 0; i < n; i++) {
+            InstanceFeatures s = candidates.get(i).shape();
+            double d = thesis[i][nearest];
+            rows[i] = new double[] {s.area() / area, s.equivalentDiameter() / diameter, s.majorAxisLength() / diameter,
+                    s.minorAxisLength() / diameter, s.perimeter() / (Math.PI * Math.max(s.equivalentDiameter(), 1e-9)),
+                    d >= LONE_DISTANCE ? LONE_DISTANCE : d / diameter};
+        }
+        return rows;
+    }
+
+    /** The median (mean of the middle two for an even count), or 1 where there is none or it is not positive. */
+    private static double positiveMedian(double[] values) {
+        if (values.length == 0) return 1;
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int k = v.length;
+        double m = k % 2 == 1 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2.0;
+        return m > 0 ? m : 1;
     }
 
     /**

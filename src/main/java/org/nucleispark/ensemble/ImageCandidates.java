@@ -35,17 +35,22 @@ public record ImageCandidates(String imageId, int width, int height, int[] trueA
         return n;
     }
 
+    /** With the thesis' features. */
     public static ImageCandidates of(String imageId, List<Candidate> candidates, LabelImage truth) {
-        return of(imageId, candidates, truth, null);
+        return of(imageId, candidates, truth, null, CandidateFeatures.NAMES);
     }
 
-    /** @param intensityPlane the image for {@link IntensityFeatures} ({@link IntensityFeatures#plane}); null = without */
-    public static ImageCandidates of(String imageId, List<Candidate> candidates, LabelImage truth, float[] intensityPlane) {
+    /**
+     * @param intensityPlane the image for {@link IntensityFeatures} ({@link IntensityFeatures#plane}); null = without
+     * @param featureNames   the features each entry holds, in order ({@link CandidateFeatures#of(List, float[], int, int, List)})
+     */
+    public static ImageCandidates of(String imageId, List<Candidate> candidates, LabelImage truth, float[] intensityPlane,
+                                     List<String> featureNames) {
         int[] t = truth.labels();
         int[] trueAreas = new int[truth.maxLabel() + 1];
         for (int l : t) trueAreas[l]++;
         trueAreas[0] = 0;
-        double[][] features = CandidateFeatures.of(candidates, intensityPlane, truth.width(), truth.height());
+        double[][] features = CandidateFeatures.of(candidates, intensityPlane, truth.width(), truth.height(), featureNames);
         double[] targets = IouTargets.of(candidates, truth);
         List<Entry> entries = new ArrayList<>();
         int[] inter = new int[trueAreas.length];

@@ -20,12 +20,12 @@ public record IouModel(List<String> featureNames, List<List<RegressionTree>> var
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Mean over variants of each variant's weighted tree sum (MLlib GBT's prediction). */
     /** True when the model was trained with {@link IntensityFeatures}, so serving must compute them too. */
     public boolean usesIntensity() {
-        return featureNames.equals(CandidateFeatures.names(true));
+        return featureNames.stream().anyMatch(IntensityFeatures.NAMES::contains);
     }
 
+    /** Mean over variants of each variant's weighted tree sum (MLlib GBT's prediction). */
     public double predict(double[] x) {
         if (x.length != featureNames.size()) {
             throw new IllegalArgumentException("expected " + featureNames.size() + " features, got " + x.length);
@@ -100,10 +100,10 @@ public record IouModel(List<String> featureNames, List<List<RegressionTree>> var
             }
             variants.add(trees);
         }
-        if (!names.equals(CandidateFeatures.names(false)) && !names.equals(CandidateFeatures.names(true))) {
-            throw new IOException("ensemble model was trained on features " + names + " but this build computes "
-                    + CandidateFeatures.names(true) + " (the last " + IntensityFeatures.NAMES.size()
-                    + " optional); retrain it with train-ensemble");
+        if (!CandidateFeatures.KNOWN.containsAll(names)) {
+            List<String> unknown = names.stream().filter(n -> !CandidateFeatures.KNOWN.contains(n)).toList();
+            throw new IOException("ensemble model was trained on features " + unknown + " that this build does not compute "
+                    + "(it computes " + CandidateFeatures.KNOWN + "); retrain it with train-ensemble");
         }
         return new IouModel(names, variants, root.get("max_overlap").asDouble(), root.get("min_predicted_iou").asDouble());
     }

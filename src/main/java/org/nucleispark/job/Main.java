@@ -17,6 +17,7 @@ import org.nucleispark.job.track.CtcExport;
 import org.nucleispark.job.track.TrackJob;
 import org.nucleispark.job.train.TrainEnsembleJob;
 import org.nucleispark.job.train.TrainEnsembleOptions;
+import org.nucleispark.ensemble.FeatureSet;
 import org.nucleispark.runtime.ExitCodes;
 import org.nucleispark.runtime.Sessions;
 import org.nucleispark.runtime.SetupException;
@@ -346,6 +347,11 @@ public final class Main implements Callable<Integer> {
                 + "(mean, spread, contrast to a 2-px ring; images decoded again). Off by default: measured worse (docs/training.md).")
         boolean intensityFeatures;
 
+        @Option(names = "--features", defaultValue = "scale-free", paramLabel = "SET",
+                description = "Candidate features the trees see: scale-free (sizes and distances over the image's median "
+                        + "candidate; default) or thesis (in the image's pixels, the ensembles fitted before 2026-12-08).")
+        String features;
+
         @Option(names = "--model-version", paramLabel = "VERSION[,VERSION…]",
                 description = "Train on these model versions' results only (e.g. the 4 U-Net and 4 Mask R-CNN fold models' "
                         + "when the output also holds older runs); default: every current result.")
@@ -359,7 +365,16 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             return new TrainEnsembleJob(new TrainEnsembleOptions(in.predictions, in.groundTruth, output, in.master, maxIter, folds,
-                    intensityFeatures, modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion), oofOutput, seeds)).run();
+                    intensityFeatures, modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion), oofOutput, seeds,
+                    parseFeatures(features))).run();
+        }
+
+        private static FeatureSet parseFeatures(String key) {
+            try {
+                return FeatureSet.parse(key);
+            } catch (IllegalArgumentException e) {
+                throw new SetupException("train-ensemble: " + e.getMessage());
+            }
         }
     }
 

@@ -74,7 +74,7 @@ public final class EnsembleSegmenter implements Segmenter {
         List<Candidate> candidates = new ArrayList<>(Candidates.of("unet", unetResult));
         candidates.addAll(Candidates.of("maskrcnn", maskrcnnResult));
         float[] plane = model.usesIntensity() ? IntensityFeatures.plane(image) : null;
-        double[] predicted = model.predictAll(CandidateFeatures.of(candidates, plane, width, height));
+        double[] predicted = model.predictAll(CandidateFeatures.of(candidates, plane, width, height, model.featureNames()));
         List<Integer> kept = InstanceNms.select(candidates, predicted, model.maxOverlap(), model.minPredictedIou());
         return InstanceNms.paint(candidates, kept, predicted, width, height, InstanceCleaner.DEFAULT_MIN_AREA);
     }

@@ -48,6 +48,7 @@ class CommandOptionsTest {
         assertEquals(List.of(), d.versions());
         assertNull(d.oofOutput());
         assertEquals(TrainEnsembleOptions.DEFAULT_SEEDS, d.seeds());
+        assertEquals(org.nucleispark.ensemble.FeatureSet.SCALE_FREE, d.features(), "the feature set the shipped trees use");
 
         List<String> versions = new ArrayList<>(List.of("a", "b"));
         TrainEnsembleOptions o = new TrainEnsembleOptions("out", "gt", "m", "local[1]", 1, 2, true, versions, "oof", 1);

@@ -172,7 +172,8 @@ class EnsembleEndToEndTest {
         JsonNode features = meta.get("features");
         List<String> names = new java.util.ArrayList<>();
         features.forEach(n -> names.add(n.asText()));
-        assertEquals(org.nucleispark.ensemble.CandidateFeatures.names(true), names);
+        assertEquals(org.nucleispark.ensemble.CandidateFeatures.names(org.nucleispark.ensemble.FeatureSet.SCALE_FREE, true), names,
+                "the default feature set, scale-free, and the intensity asked for");
 
         Path out = tmp.resolve("served-intensity");
         assertEquals(ExitCodes.OK, Main.run("segment", "--model", "ensemble", "--no-tta", "--models-dir", dir.toString(),

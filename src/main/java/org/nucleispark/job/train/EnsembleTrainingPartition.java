@@ -27,11 +27,16 @@ final class EnsembleTrainingPartition implements FlatMapFunction<Iterator<Row>, 
     static final List<String> MODELS = List.of("unet", "maskrcnn");
     private final GroundTruthReader truthReader;
     private final boolean intensity;
+    private final List<String> features;
 
-    /** @param intensity also compute {@link IntensityFeatures}, which needs each input image decoded */
-    EnsembleTrainingPartition(SerializableConfiguration conf, boolean intensity) {
+    /**
+     * @param intensity also compute {@link IntensityFeatures}, which needs each input image decoded
+     * @param features  the feature names, in order (model.json's)
+     */
+    EnsembleTrainingPartition(SerializableConfiguration conf, boolean intensity, List<String> features) {
         this.truthReader = new GroundTruthReader(conf);
         this.intensity = intensity;
+        this.features = List.copyOf(features);
     }
 
     @Override
@@ -50,7 +55,7 @@ final class EnsembleTrainingPartition implements FlatMapFunction<Iterator<Row>, 
             List<Row> instances = r.getList(r.fieldIndex("instances"));
             List<Candidate> candidates = new ArrayList<>();
             for (String model : MODELS) candidates.addAll(Candidates.of(model, paint(instances, model, w, h)));
-            out.add(ImageCandidates.of(id, candidates, truth, intensity ? intensityPlane(r) : null));
+            out.add(ImageCandidates.of(id, candidates, truth, intensity ? intensityPlane(r) : null, features));
         }
         return out.iterator();
     }

@@ -55,6 +55,7 @@ public final class TrainEnsembleJob {
     private final int maxIter;
     private final int folds;
     private final boolean intensity;
+    private final List<String> features;
     private final List<String> versions;
     private final String oofOutput;
     private final int seeds;
@@ -67,6 +68,7 @@ public final class TrainEnsembleJob {
         this.maxIter = options.maxIter();
         this.folds = options.folds();
         this.intensity = options.intensity();
+        this.features = CandidateFeatures.names(options.features(), intensity);
         this.versions = options.versions();
         this.oofOutput = options.oofOutput();
         this.seeds = options.seeds();
@@ -81,7 +83,8 @@ public final class TrainEnsembleJob {
             Dataset<Row> joined = EvaluateJob.groundTruthFrame(spark, truth).join(candidateRows(spark), "image_id");
             JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
             List<ImageCandidates> images = joined.repartition(Math.max(1, Math.min(truth.size(), jsc.defaultParallelism() * 4)))
-                    .javaRDD().mapPartitions(new EnsembleTrainingPartition(new SerializableConfiguration(conf), intensity)).collect();
+                    .javaRDD().mapPartitions(new EnsembleTrainingPartition(new SerializableConfiguration(conf), intensity, features))
+                    .collect();
             images = images.stream().sorted((a, b) -> a.imageId().compareTo(b.imageId())).toList();
             if (images.size() < folds * 2) {
                 throw new SetupException("only " + images.size() + " labelled images have results of both unet and "
@@ -90,7 +93,6 @@ public final class TrainEnsembleJob {
             LOG.info("{} images, {} candidates; features in {} s", images.size(),
                     images.stream().mapToInt(i -> i.candidates().size()).sum(), String.format("%.0f", (System.nanoTime() - t0) / 1e9));
 
-            List<String> features = CandidateFeatures.names(intensity);
             List<EnsembleTrainer.Variant> variants = EnsembleTrainer.bagged(EnsembleTrainer.defaultVariants(maxIter), seeds);
             EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, features, variants, folds, 7L);
             String trees = result.model().toJson();

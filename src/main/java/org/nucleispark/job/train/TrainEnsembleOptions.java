@@ -2,6 +2,7 @@ package org.nucleispark.job.train;
 
 import org.nucleispark.runtime.SetupException;
 import java.util.List;
+import org.nucleispark.ensemble.FeatureSet;
 
 /**
  * The train-ensemble command's settings, checked once at the edge and passed down unchanged.
@@ -16,11 +17,15 @@ import java.util.List;
  * @param versions    train on these model versions' results only; empty = all current results
  * @param oofOutput   where to write the ensemble's out-of-fold predictions as a segment output; null = not
  * @param seeds       fits of each variant on other random draws, averaged ({@link org.nucleispark.ensemble.EnsembleTrainer#bagged}), at least 1
+ * @param features    the candidate features the trees are fitted on ({@link FeatureSet}); null = {@link #DEFAULT_FEATURES}
  */
 public record TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter,
-                                   int folds, boolean intensity, List<String> versions, String oofOutput, int seeds) {
+                                   int folds, boolean intensity, List<String> versions, String oofOutput, int seeds,
+                                   FeatureSet features) {
     /** Fits of each variant by default: measured in docs/generalisation.md ("Trees averaged over seeds"). */
     public static final int DEFAULT_SEEDS = 3;
+    /** What the shipped trees were fitted on: docs/generalisation.md, "Trees that do not know the magnification". */
+    public static final FeatureSet DEFAULT_FEATURES = FeatureSet.SCALE_FREE;
 
     public TrainEnsembleOptions {
         predictions = required(predictions, "predictions");
@@ -30,6 +35,12 @@ public record TrainEnsembleOptions(String predictions, String groundTruth, Strin
         if (folds < 2) throw new SetupException("train-ensemble: --folds must be at least 2, got " + folds);
         if (seeds < 1) throw new SetupException("train-ensemble: --seeds must be at least 1, got " + seeds);
         versions = versions == null ? List.of() : List.copyOf(versions);
+        if (features == null) features = DEFAULT_FEATURES;
+    }
+
+    public TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter,
+                                int folds, boolean intensity, List<String> versions, String oofOutput, int seeds) {
+        this(predictions, groundTruth, output, master, maxIter, folds, intensity, versions, oofOutput, seeds, DEFAULT_FEATURES);
     }
 
     /** The defaults of the command line: no intensity features, every current result, no out-of-fold output. */
