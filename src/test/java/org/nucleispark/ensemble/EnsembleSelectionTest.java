@@ -24,7 +24,8 @@ class EnsembleSelectionTest {
         return new LabelImage(W, H, px);
     }
 
-    private static Segmentation scored(LabelImage labels, double... scores) {
+    /** A segmentation of {@code labels} scoring label k with scores[k - 1]. */
+    static Segmentation scored(LabelImage labels, double... scores) {
         double[] s = new double[scores.length + 1];
         s[0] = Double.NaN;
         System.arraycopy(scores, 0, s, 1, scores.length);

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.nucleispark.image.LabelImage;
-import org.nucleispark.image.Segmentation;
 
 /**
  * {@link FeatureSet#SCALE_FREE}: the same scene at twice the magnification gives the same features (but for pixel
@@ -33,16 +32,9 @@ class ScaleFreeFeaturesTest {
     private static List<Candidate> scene(int k) {
         double[][] unet = {{20, 20, 8}, {45, 22, 9}, {70, 70, 10}, {25, 75, 4}};  // the last: a fragment
         double[][] maskrcnn = {{21, 20, 8}, {70, 71, 11}, {45, 40, 16}};           // the last: a merge
-        List<Candidate> all = new ArrayList<>(Candidates.of("unet", scored(discs(k, unet), 0.9, 0.8, 0.7, 0.6)));
-        all.addAll(Candidates.of("maskrcnn", scored(discs(k, maskrcnn), 0.95, 0.9, 0.85)));
+        List<Candidate> all = new ArrayList<>(Candidates.of("unet", EnsembleSelectionTest.scored(discs(k, unet), 0.9, 0.8, 0.7, 0.6)));
+        all.addAll(Candidates.of("maskrcnn", EnsembleSelectionTest.scored(discs(k, maskrcnn), 0.95, 0.9, 0.85)));
         return all;
-    }
-
-    private static Segmentation scored(LabelImage labels, double... scores) {
-        double[] s = new double[scores.length + 1];
-        s[0] = Double.NaN;
-        System.arraycopy(scores, 0, s, 1, scores.length);
-        return new Segmentation(labels, s);
     }
 
     @Test
