@@ -41,12 +41,9 @@ public final class CandidateFeatures {
 
     private CandidateFeatures() {}
 
-    private static final List<String> WITH_INTENSITY =
-            Stream.concat(NAMES.stream(), IntensityFeatures.NAMES.stream()).toList();
-
     /** The thesis' feature names with or without the optional {@link IntensityFeatures}. */
     public static List<String> names(boolean intensity) {
-        return intensity ? WITH_INTENSITY : NAMES;
+        return names(FeatureSet.THESIS, intensity);
     }
 
     /** A feature set's names, followed by the {@link IntensityFeatures} when asked for. */
@@ -60,15 +57,16 @@ public final class CandidateFeatures {
      */
     public static double[][] of(List<Candidate> candidates, float[] plane, int width, int height, List<String> names) {
         int[] column = new int[names.size()];
-        boolean intensity = false;
+        boolean ratios = false, intensity = false;
         for (int k = 0; k < column.length; k++) {
             column[k] = KNOWN.indexOf(names.get(k));
             if (column[k] < 0) throw new IllegalArgumentException("unknown candidate feature '" + names.get(k) + "'; known: " + KNOWN);
+            ratios |= column[k] >= NAMES.size() && column[k] < NAMES.size() + RELATIVE_NAMES.size();
             intensity |= column[k] >= NAMES.size() + RELATIVE_NAMES.size();
         }
         if (intensity && plane == null) throw new IllegalArgumentException("intensity features need the image's plane");
         double[][] thesis = of(candidates);
-        double[][] relative = relative(candidates, thesis);
+        double[][] relative = ratios ? relative(candidates, thesis) : null;
         double[][] light = intensity ? IntensityFeatures.of(candidates, plane, width, height) : null;
         double[][] rows = new double[candidates.size()][column.length];
         for (int i = 0; i < rows.length; i++) {
@@ -123,15 +121,7 @@ public final class CandidateFeatures {
      * {@link IntensityFeatures#plane}) is given; null = shape and neighbourhood only.
      */
     public static double[][] of(List<Candidate> candidates, float[] plane, int width, int height) {
-        double[][] rows = of(candidates);
-        if (plane == null) return rows;
-        double[][] intensity = IntensityFeatures.of(candidates, plane, width, height);
-        for (int i = 0; i < rows.length; i++) {
-            double[] both = Arrays.copyOf(rows[i], rows[i].length + intensity[i].length);
-            System.arraycopy(intensity[i], 0, both, rows[i].length, intensity[i].length);
-            rows[i] = both;
-        }
-        return rows;
+        return of(candidates, plane, width, height, names(plane != null));
     }
 
     /** One row per candidate, in the order given; candidates are all those of one image. */
