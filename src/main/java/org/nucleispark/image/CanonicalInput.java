@@ -105,6 +105,11 @@ public final class CanonicalInput implements Serializable {
         return !Double.isNaN(dabAbove);
     }
 
+    /** Whether an image of this modality has a DAB decision to take ({@link #gate}): histology, with DAB added. */
+    public boolean decidesDab(Modality modality) {
+        return addsDab() && modality == Modality.HISTOLOGY;
+    }
+
     /**
      * The DAB decision of a whole image from full-resolution windows of it: the share of its DAB pixels in solid
      * regions, pooled over the windows. One window holding the whole image decides as that image does whole; a
@@ -114,7 +119,7 @@ public final class CanonicalInput implements Serializable {
      *         windows), else {@link DabGate#SOLID_REGIONS} or {@link DabGate#NONE}
      */
     public DabGate gate(List<Image> windows, Modality modality) {
-        if (!addsDab() || modality != Modality.HISTOLOGY || windows.isEmpty()) return DabGate.EACH_IMAGE;
+        if (!decidesDab(modality) || windows.isEmpty()) return DabGate.EACH_IMAGE;
         long dab = 0, solid = 0;
         for (Image w : windows) {
             boolean[] above = new boolean[(int) w.pixelCount()];

@@ -162,7 +162,7 @@ public final class MaskRcnnSegmenter implements Segmenter {
     @Override
     public boolean readsWindows(Image sample) {
         if (canonical == null) return false;
-        return Double.isNaN(nucleusDiameter) || (canonical.addsDab() && modalityOf(sample) == Modality.HISTOLOGY);
+        return Double.isNaN(nucleusDiameter) || canonical.decidesDab(modalityOf(sample));
     }
 
     @Override

@@ -131,7 +131,7 @@ public final class UNetSegmenter implements Segmenter {
     @Override
     public boolean readsWindows(Image sample) {
         if (canonical == null) return false;
-        return Double.isNaN(options.nucleusDiameter()) || (canonical.addsDab() && modalityOf(sample) == Modality.HISTOLOGY);
+        return Double.isNaN(options.nucleusDiameter()) || canonical.decidesDab(modalityOf(sample));
     }
 
     @Override
