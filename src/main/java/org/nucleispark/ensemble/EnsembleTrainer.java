@@ -71,10 +71,6 @@ public final class EnsembleTrainer {
                 new Variant("depth6_half", 6, 0.08, 0.8, "0.5", maxIter));
     }
 
-    /** Thesis' overlap threshold for the cross-model NMS. */
-    public static final double MAX_OVERLAP = 0.3;
-    /** Candidate minimum predicted IoUs tried on the out-of-fold predictions. */
-    static final double[] MIN_IOU_GRID = {0.0, 0.1, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6};
 
     /**
      * @param oofPredicted each image's candidates' predicted IoU from the cross-validation model that
@@ -99,6 +95,12 @@ public final class EnsembleTrainer {
     /** @param featureNames what each candidate's feature vector holds, in order ({@link CandidateFeatures#names}) */
     public static Result train(SparkSession spark, List<ImageCandidates> images, List<String> featureNames,
                                List<Variant> variants, int folds, long seed) {
+        return train(spark, images, featureNames, variants, folds, seed, SelectionGrid.DEFAULT);
+    }
+
+    /** @param selection the selection settings tried on the cross-validated predictions ({@link SelectionGrid#choose}) */
+    public static Result train(SparkSession spark, List<ImageCandidates> images, List<String> featureNames,
+                               List<Variant> variants, int folds, long seed, SelectionGrid selection) {
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < images.size(); i++) {
             int f = fold(images.get(i).imageId(), folds);
@@ -114,7 +116,7 @@ public final class EnsembleTrainer {
             Dataset<Row> train = data.where(data.col("fold").notEqual(k));
             for (int v = 0; v < variants.size(); v++) {
                 List<RegressionTree> trees = MllibTrees.of(fit(train, variants.get(v), seed));
-                IouModel one = new IouModel(featureNames, List.of(trees), MAX_OVERLAP, 0);
+                IouModel one = new IouModel(featureNames, List.of(trees), SelectionGrid.THESIS_OVERLAP, 0);
                 for (int i = 0; i < images.size(); i++) {
                     if (fold(images.get(i).imageId(), folds) == k) oof[v][i] = one.predictAll(featureRows(images.get(i)));
                 }
@@ -136,23 +138,9 @@ public final class EnsembleTrainer {
         cv.put("mean_of_variants", regression(images, mean));
         report.put("cross_validation", cv);
 
-        Map<String, Double> byMin = new LinkedHashMap<>();
-        double bestMin = 0;
-        double best = -1;
-        for (double min : MIN_IOU_GRID) {
-            double m = 0;
-            for (int i = 0; i < images.size(); i++) {
-                m += SelectionScore.dsb(images.get(i), SelectionScore.select(images.get(i), mean[i], MAX_OVERLAP, min));
-            }
-            m /= images.size();
-            byMin.put(String.valueOf(min), round(m));
-            if (m > best) {
-                best = m;
-                bestMin = min;
-            }
-        }
+        SelectionGrid.Choice choice = selection.choose(images, mean);
         Map<String, Object> oofMap = new LinkedHashMap<>();
-        oofMap.put("ensemble", round(best));
+        oofMap.put("ensemble", round(choice.mAP()));
         for (String source : List.of("unet", "maskrcnn")) {
             double m = 0;
             for (ImageCandidates image : images) m += SelectionScore.dsb(image, SelectionScore.member(image, source));
@@ -161,8 +149,12 @@ public final class EnsembleTrainer {
         oofMap.put("note", "DSB mAP over these images from overlap statistics; members = all of one model's "
                 + "candidates; ensemble = NMS on cross-validated predicted IoU");
         report.put("oof_mAP", oofMap);
-        report.put("selection", Map.of("max_overlap", MAX_OVERLAP, "min_predicted_iou", bestMin,
-                "mAP_by_min_predicted_iou", byMin));
+        Map<String, Object> chosen = new LinkedHashMap<>();
+        chosen.put("max_overlap", choice.maxOverlap());
+        chosen.put("min_predicted_iou", choice.minPredicted());
+        chosen.put("mAP_by_min_predicted_iou", choice.table().get(String.valueOf(choice.maxOverlap())));
+        if (choice.table().size() > 1) chosen.put("mAP_by_max_overlap", choice.table());
+        report.put("selection", chosen);
 
         List<PipelineModel> finals = new ArrayList<>();
         List<List<RegressionTree>> exported = new ArrayList<>();
@@ -172,7 +164,7 @@ public final class EnsembleTrainer {
             exported.add(MllibTrees.of((GBTRegressionModel) pm.stages()[0]));
         }
         data.unpersist();
-        return new Result(new IouModel(featureNames, exported, MAX_OVERLAP, bestMin), finals, report, mean);
+        return new Result(new IouModel(featureNames, exported, choice.maxOverlap(), choice.minPredicted()), finals, report, mean);
     }
 
     private static GBTRegressionModel fit(Dataset<Row> train, Variant v, long seed) {

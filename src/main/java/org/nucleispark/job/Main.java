@@ -18,6 +18,7 @@ import org.nucleispark.job.track.TrackJob;
 import org.nucleispark.job.train.TrainEnsembleJob;
 import org.nucleispark.job.train.TrainEnsembleOptions;
 import org.nucleispark.ensemble.FeatureSet;
+import org.nucleispark.ensemble.SelectionGrid;
 import org.nucleispark.runtime.ExitCodes;
 import org.nucleispark.runtime.Sessions;
 import org.nucleispark.runtime.SetupException;
@@ -352,6 +353,16 @@ public final class Main implements Callable<Integer> {
                         + "candidate; default) or thesis (in the image's pixels, the ensembles fitted before 2026-12-08).")
         String features;
 
+        @Option(names = "--max-overlap", defaultValue = "0.3", paramLabel = "IOU|auto",
+                description = "The selection's NMS: a candidate overlapping a better one by more than this IoU is dropped "
+                        + "(default ${DEFAULT-VALUE}, the thesis'); auto tries 0.1-0.5 on the cross-validated predictions.")
+        String maxOverlap;
+
+        @Option(names = "--min-predicted-iou", defaultValue = "auto", paramLabel = "IOU|auto",
+                description = "Candidates predicted below this IoU are dropped; auto (default) tries 0-0.6 on the "
+                        + "cross-validated predictions and keeps the best mAP.")
+        String minPredictedIou;
+
         @Option(names = "--model-version", paramLabel = "VERSION[,VERSION…]",
                 description = "Train on these model versions' results only (e.g. the 4 U-Net and 4 Mask R-CNN fold models' "
                         + "when the output also holds older runs); default: every current result.")
@@ -366,7 +377,25 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             return new TrainEnsembleJob(new TrainEnsembleOptions(in.predictions, in.groundTruth, output, in.master, maxIter, folds,
                     intensityFeatures, modelVersion == null ? List.of() : EvaluateJob.modelVersions(modelVersion), oofOutput, seeds,
-                    parseFeatures(features))).run();
+                    parseFeatures(features), selection(maxOverlap, minPredictedIou))).run();
+        }
+
+        /** "auto" = tried on the cross-validated predictions; a number = fixed. */
+        static SelectionGrid selection(String maxOverlap, String minPredictedIou) {
+            try {
+                return SelectionGrid.of(autoOrValue(maxOverlap, "--max-overlap"), autoOrValue(minPredictedIou, "--min-predicted-iou"));
+            } catch (IllegalArgumentException e) {
+                throw new SetupException("train-ensemble: " + e.getMessage());
+            }
+        }
+
+        private static Double autoOrValue(String value, String option) {
+            if (value.strip().equalsIgnoreCase("auto")) return null;
+            try {
+                return Double.parseDouble(value.strip());
+            } catch (NumberFormatException e) {
+                throw new SetupException("train-ensemble: " + option + " takes auto or an IoU in [0, 1], got " + value);
+            }
         }
 
         private static FeatureSet parseFeatures(String key) {

@@ -59,6 +59,19 @@ class CommandOptionsTest {
     }
 
     @Test
+    void trainEnsembleSelectionIsAutoOrANumber() {
+        assertEquals(org.nucleispark.ensemble.SelectionGrid.DEFAULT, Main.TrainEnsemble.selection("0.3", "auto"),
+                "the command line's defaults are the thesis' overlap with the minimum tuned");
+        assertEquals(org.nucleispark.ensemble.SelectionGrid.of(null, 0.45), Main.TrainEnsemble.selection("AUTO", " 0.45 "));
+        assertEquals(org.nucleispark.ensemble.SelectionGrid.DEFAULT,
+                new TrainEnsembleOptions("out", "gt", "m", null, 60, 4).selection());
+        assertTrue(assertThrows(SetupException.class, () -> Main.TrainEnsemble.selection("half", "auto"))
+                .getMessage().contains("--max-overlap"));
+        assertTrue(assertThrows(SetupException.class, () -> Main.TrainEnsemble.selection("0.3", "2"))
+                .getMessage().contains("[0, 1]"));
+    }
+
+    @Test
     void trainEnsembleOptionsRefuseImpossibleValues() {
         assertTrue(assertThrows(SetupException.class, () -> new TrainEnsembleOptions("out", "gt", "m", null, 0, 4))
                 .getMessage().contains("--max-iter"));

@@ -33,6 +33,7 @@ import org.apache.spark.sql.SparkSession;
 import org.nucleispark.ensemble.CandidateFeatures;
 import org.nucleispark.ensemble.EnsembleTrainer;
 import org.nucleispark.ensemble.ImageCandidates;
+import org.nucleispark.ensemble.SelectionGrid;
 import org.nucleispark.io.GroundTruthItem;
 import org.nucleispark.io.SerializableConfiguration;
 import org.nucleispark.model.ModelFiles;
@@ -59,6 +60,7 @@ public final class TrainEnsembleJob {
     private final List<String> versions;
     private final String oofOutput;
     private final int seeds;
+    private final SelectionGrid selection;
 
     public TrainEnsembleJob(TrainEnsembleOptions options) {
         this.predictions = options.predictions();
@@ -72,6 +74,7 @@ public final class TrainEnsembleJob {
         this.versions = options.versions();
         this.oofOutput = options.oofOutput();
         this.seeds = options.seeds();
+        this.selection = options.selection();
     }
 
     public int run() {
@@ -94,7 +97,7 @@ public final class TrainEnsembleJob {
                     images.stream().mapToInt(i -> i.candidates().size()).sum(), String.format("%.0f", (System.nanoTime() - t0) / 1e9));
 
             List<EnsembleTrainer.Variant> variants = EnsembleTrainer.bagged(EnsembleTrainer.defaultVariants(maxIter), seeds);
-            EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, features, variants, folds, 7L);
+            EnsembleTrainer.Result result = EnsembleTrainer.train(spark, images, features, variants, folds, 7L, selection);
             String trees = result.model().toJson();
             write(conf, output + "/trees.json", trees);
             for (int v = 0; v < variants.size(); v++) {

@@ -3,6 +3,7 @@ package org.nucleispark.job.train;
 import org.nucleispark.runtime.SetupException;
 import java.util.List;
 import org.nucleispark.ensemble.FeatureSet;
+import org.nucleispark.ensemble.SelectionGrid;
 
 /**
  * The train-ensemble command's settings, checked once at the edge and passed down unchanged.
@@ -18,10 +19,12 @@ import org.nucleispark.ensemble.FeatureSet;
  * @param oofOutput   where to write the ensemble's out-of-fold predictions as a segment output; null = not
  * @param seeds       fits of each variant on other random draws, averaged ({@link org.nucleispark.ensemble.EnsembleTrainer#bagged}), at least 1
  * @param features    the candidate features the trees are fitted on ({@link FeatureSet}); null = {@link #DEFAULT_FEATURES}
+ * @param selection   the NMS overlaps and minimum predicted IoUs tried on the cross-validated predictions; null =
+ *                    {@link SelectionGrid#DEFAULT}
  */
 public record TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter,
                                    int folds, boolean intensity, List<String> versions, String oofOutput, int seeds,
-                                   FeatureSet features) {
+                                   FeatureSet features, SelectionGrid selection) {
     /** Fits of each variant by default: measured in docs/generalisation.md ("Trees averaged over seeds"). */
     public static final int DEFAULT_SEEDS = 3;
     /** What the shipped trees were fitted on: docs/generalisation.md, "Trees that do not know the magnification". */
@@ -36,6 +39,13 @@ public record TrainEnsembleOptions(String predictions, String groundTruth, Strin
         if (seeds < 1) throw new SetupException("train-ensemble: --seeds must be at least 1, got " + seeds);
         versions = versions == null ? List.of() : List.copyOf(versions);
         if (features == null) features = DEFAULT_FEATURES;
+        if (selection == null) selection = SelectionGrid.DEFAULT;
+    }
+
+    public TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter,
+                                int folds, boolean intensity, List<String> versions, String oofOutput, int seeds,
+                                FeatureSet features) {
+        this(predictions, groundTruth, output, master, maxIter, folds, intensity, versions, oofOutput, seeds, features, null);
     }
 
     public TrainEnsembleOptions(String predictions, String groundTruth, String output, String master, int maxIter,
