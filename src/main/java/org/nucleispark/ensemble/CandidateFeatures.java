@@ -35,23 +35,9 @@ public final class CandidateFeatures {
             "major_axis_to_image_median_diameter", "minor_axis_to_image_median_diameter", "perimeter_to_circle",
             "nearest_neighbour_to_image_median_diameter");
 
-    /**
-     * How the other model's candidates lie over this one, beyond the thesis' best IoU with one of them
-     * ({@link #agreement}): unitless, so they join the scale-free set as they are.
-     */
-    static final List<String> AGREEMENT_NAMES = List.of("other_model_inside", "covered_by_other_model",
-            "largest_other_model_share");
-
-    /** {@link FeatureSet#SCALE_FREE_AGREEMENT}: {@link #SCALE_FREE_NAMES} and {@link #AGREEMENT_NAMES}. */
-    public static final List<String> SCALE_FREE_AGREEMENT_NAMES = Stream.of(SCALE_FREE_NAMES, AGREEMENT_NAMES)
-            .flatMap(List::stream).toList();
-
     /** Every feature this build computes, in the order of its internal full row. */
-    public static final List<String> KNOWN = Stream.of(NAMES, RELATIVE_NAMES, AGREEMENT_NAMES, IntensityFeatures.NAMES)
+    public static final List<String> KNOWN = Stream.of(NAMES, RELATIVE_NAMES, IntensityFeatures.NAMES)
             .flatMap(List::stream).toList();
-    private static final int RELATIVE_AT = NAMES.size();
-    private static final int AGREEMENT_AT = RELATIVE_AT + RELATIVE_NAMES.size();
-    private static final int INTENSITY_AT = AGREEMENT_AT + AGREEMENT_NAMES.size();
 
     private CandidateFeatures() {}
 
@@ -71,27 +57,24 @@ public final class CandidateFeatures {
      */
     public static double[][] of(List<Candidate> candidates, float[] plane, int width, int height, List<String> names) {
         int[] column = new int[names.size()];
-        boolean ratios = false, agreement = false, intensity = false;
+        boolean ratios = false, intensity = false;
         for (int k = 0; k < column.length; k++) {
             column[k] = KNOWN.indexOf(names.get(k));
             if (column[k] < 0) throw new IllegalArgumentException("unknown candidate feature '" + names.get(k) + "'; known: " + KNOWN);
-            ratios |= column[k] >= RELATIVE_AT && column[k] < AGREEMENT_AT;
-            agreement |= column[k] >= AGREEMENT_AT && column[k] < INTENSITY_AT;
-            intensity |= column[k] >= INTENSITY_AT;
+            ratios |= column[k] >= NAMES.size() && column[k] < NAMES.size() + RELATIVE_NAMES.size();
+            intensity |= column[k] >= NAMES.size() + RELATIVE_NAMES.size();
         }
         if (intensity && plane == null) throw new IllegalArgumentException("intensity features need the image's plane");
         double[][] thesis = of(candidates);
         double[][] relative = ratios ? relative(candidates, thesis) : null;
-        double[][] others = agreement ? agreement(candidates) : null;
         double[][] light = intensity ? IntensityFeatures.of(candidates, plane, width, height) : null;
         double[][] rows = new double[candidates.size()][column.length];
         for (int i = 0; i < rows.length; i++) {
             for (int k = 0; k < column.length; k++) {
                 int c = column[k];
-                rows[i][k] = c < RELATIVE_AT ? thesis[i][c]
-                        : c < AGREEMENT_AT ? relative[i][c - RELATIVE_AT]
-                        : c < INTENSITY_AT ? others[i][c - AGREEMENT_AT]
-                        : light[i][c - INTENSITY_AT];
+                rows[i][k] = c < NAMES.size() ? thesis[i][c]
+                        : c < NAMES.size() + RELATIVE_NAMES.size() ? relative[i][c - NAMES.size()]
+                        : light[i][c - NAMES.size() - RELATIVE_NAMES.size()];
             }
         }
         return rows;
@@ -119,35 +102,6 @@ public final class CandidateFeatures {
             rows[i] = new double[] {s.area() / area, s.equivalentDiameter() / diameter, s.majorAxisLength() / diameter,
                     s.minorAxisLength() / diameter, s.perimeter() / (Math.PI * Math.max(s.equivalentDiameter(), 1e-9)),
                     d >= LONE_DISTANCE ? LONE_DISTANCE : d / diameter};
-        }
-        return rows;
-    }
-
-    /**
-     * {@link #AGREEMENT_NAMES} per candidate, against the other model's candidates (which do not overlap each other):
-     * how many of them lie more than half inside it (a merge of two nuclei the other model split holds two), the share
-     * of its pixels they cover together, and the largest share one of them covers (a fragment of a nucleus the other
-     * model found whole: near 1, with a low best IoU). The best IoU alone cannot tell a merge of two from a nucleus
-     * the other model half-missed: both give about 0.5.
-     */
-    private static double[][] agreement(List<Candidate> candidates) {
-        int n = candidates.size();
-        double[][] rows = new double[n][];
-        for (int i = 0; i < n; i++) {
-            Candidate c = candidates.get(i);
-            int inside = 0;
-            long covered = 0;
-            int largest = 0;
-            for (int j = 0; j < n; j++) {
-                Candidate o = candidates.get(j);
-                if (j == i || o.source().equals(c.source()) || !c.boxesOverlap(o)) continue;
-                int inter = PixelSets.intersection(c.pixels(), o.pixels());
-                if (2L * inter > o.area()) inside++;
-                covered += inter;
-                largest = Math.max(largest, inter);
-            }
-            double area = Math.max(c.area(), 1);
-            rows[i] = new double[] {inside, Math.min(covered / area, 1.0), largest / area};
         }
         return rows;
     }

@@ -15,14 +15,11 @@ import java.util.List;
  *       image's pixels; trees fitted on absolute areas learn the training set's nucleus sizes and misjudge the
  *       candidates of images at other magnifications (docs/generalisation.md, "Trees that do not know the
  *       magnification").</li>
- *   <li>{@link #SCALE_FREE_AGREEMENT}: {@link #SCALE_FREE} and how the other model's candidates lie over each one
- *       (how many lie inside it, how much of it they cover): what tells a merge from a half-found nucleus.</li>
  * </ul>
  */
 public enum FeatureSet {
     THESIS("thesis", CandidateFeatures.NAMES),
-    SCALE_FREE("scale-free", CandidateFeatures.SCALE_FREE_NAMES),
-    SCALE_FREE_AGREEMENT("scale-free-agreement", CandidateFeatures.SCALE_FREE_AGREEMENT_NAMES);
+    SCALE_FREE("scale-free", CandidateFeatures.SCALE_FREE_NAMES);
 
     private final String key;
     private final List<String> names;

@@ -350,8 +350,7 @@ public final class Main implements Callable<Integer> {
 
         @Option(names = "--features", defaultValue = "scale-free", paramLabel = "SET",
                 description = "Candidate features the trees see: scale-free (sizes and distances over the image's median "
-                        + "candidate; default), scale-free-agreement (also how the other model's candidates lie over each "
-                        + "one) or thesis (in the image's pixels, the ensembles fitted before 2026-12-08).")
+                        + "candidate; default) or thesis (in the image's pixels, the ensembles fitted before 2026-12-08).")
         String features;
 
         @Option(names = "--max-overlap", defaultValue = "0.3", paramLabel = "IOU|auto",
