@@ -71,7 +71,6 @@ public final class EnsembleTrainer {
                 new Variant("depth6_half", 6, 0.08, 0.8, "0.5", maxIter));
     }
 
-
     /**
      * @param oofPredicted each image's candidates' predicted IoU from the cross-validation model that
      *     did not see the image (mean of the variants), in the order of {@code images}
