@@ -16,12 +16,17 @@ class EnsembleSelectionTest {
 
     /** Label image with axis-aligned rectangles [x0,x1)x[y0,y1), labelled 1.. in order. */
     private static LabelImage rects(int[]... boxes) {
-        int[] px = new int[W * H];
+        return rects(W, H, boxes);
+    }
+
+    /** The same on a {@code width} x {@code height} image. */
+    static LabelImage rects(int width, int height, int[]... boxes) {
+        int[] px = new int[width * height];
         for (int i = 0; i < boxes.length; i++) {
             int[] b = boxes[i];
-            for (int y = b[1]; y < b[3]; y++) for (int x = b[0]; x < b[2]; x++) px[y * W + x] = i + 1;
+            for (int y = b[1]; y < b[3]; y++) for (int x = b[0]; x < b[2]; x++) px[y * width + x] = i + 1;
         }
-        return new LabelImage(W, H, px);
+        return new LabelImage(width, height, px);
     }
 
     /** A segmentation of {@code labels} scoring label k with scores[k - 1]. */

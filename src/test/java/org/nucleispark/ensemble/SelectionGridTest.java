@@ -15,11 +15,7 @@ class SelectionGridTest {
     private static final int W = 64, H = 16;
 
     private static LabelImage rects(int[]... boxes) {
-        int[] px = new int[W * H];
-        for (int k = 0; k < boxes.length; k++) {
-            for (int y = boxes[k][1]; y < boxes[k][3]; y++) for (int x = boxes[k][0]; x < boxes[k][2]; x++) px[y * W + x] = k + 1;
-        }
-        return new LabelImage(W, H, px);
+        return EnsembleSelectionTest.rects(W, H, boxes);
     }
 
     private static ImageCandidates image(String id, LabelImage truth, LabelImage unet, LabelImage maskrcnn) {
