@@ -49,6 +49,17 @@ DAB_GAIN = 2.0
 DAB_SOLID = 1.5  # only solid DAB regions count (solid_regions): a ring's filled area is about twice its own
 DAB_SOLID_SHARE = 0.5  # and none when less than this share of the image's DAB is in solid regions
 
+# What the networks see of colour histology as served (model.json normalisation.histology_input): "grey", the image's
+# inverted channel mean with the DAB of membranous rings taken out (histology_grey), or "haematoxylin", the plane above
+# (grey_plane), which stays the one the nuclei are measured on (measuring_plane) whatever the networks see. The
+# networks were trained on the haematoxylin (and 9 % of their histology crops as grey scans), yet both score more on
+# the grey plane: the deconvolution's haematoxylin is speckled, the channel mean is not. Shipped weights, one view,
+# held-out DSB histology / re-stained / x2 / nuclear IHC / membranous IHC (docs/generalisation.md, "The grey plane"):
+#   U-Net      haematoxylin 0.2691 / 0.2716 / 0.2632 / 0.2927 / 0.2610;  grey 0.2952 / 0.3062 / 0.2885 / 0.3700 / 0.2649
+#   (the plain inverted mean without the ring removal: membranous 0.0685, its rings become nuclei)
+HISTOLOGY_INPUTS = ("haematoxylin", "grey")
+HISTOLOGY_INPUT = "grey"
+
 
 def rgb_planes(raw):
     """(H, W, C) raw values (C = 1 or 3) -> (3, H, W) float64, grey replicated (data.to_rgb_planes is this)."""
@@ -82,10 +93,15 @@ def optical_density(raw):
     return -np.log(rgb) / np.log(10.0)
 
 
-def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE):
+def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE,
+               histology_input="haematoxylin"):
     """(H, W) float64, nuclei bright: the plane the canonical input is normalised from. With dab_above, histology
     is haematoxylin + dab_gain * max(0, DAB - dab_above) in the solid regions of DAB above dab_above
-    (solid_regions), both by the same deconvolution."""
+    (solid_regions), both by the same deconvolution; with histology_input "grey", histology_grey instead."""
+    if modality == "histology" and histology_input == "grey":
+        return histology_grey(raw, dab_above, dab_solid, dab_solid_share)
+    if modality == "histology" and histology_input != "haematoxylin":
+        raise ValueError(f"unknown histology input {histology_input!r}; expected one of {HISTOLOGY_INPUTS}")
     if modality == "fluorescence":
         return rgb_planes(raw).mean(axis=0)
     if modality == "brightfield":
@@ -99,6 +115,21 @@ def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_S
         dab = od[0] * HED_FROM_RGB[0, 2] + od[1] * HED_FROM_RGB[1, 2] + od[2] * HED_FROM_RGB[2, 2]
         return h + dab_gain * np.maximum(dab - dab_above, 0.0) * solid_regions(dab > dab_above, dab_solid, dab_solid_share)
     raise ValueError(f"unknown modality {modality!r}; expected one of {MODALITIES}")
+
+
+def histology_grey(raw, dab_above=None, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE):
+    """(H, W) float64: minus the mean over channels of the transmittance t_c = max(v_c / full scale, 1e-6), nuclei
+    bright. With dab_above, the DAB of the regions above dab_above that are not solid (solid_regions: the rings of
+    membranous IHC) is taken out first, t_c * 10 ** (DAB * rgb_from_hed[2, c]), the colour the pixel would have
+    without that stain; the solid DAB of nuclear IHC stays, dark like a nucleus."""
+    t = np.maximum(rgb_planes(raw) / full_scale(raw), 1e-6)
+    if dab_above is not None:
+        od = -np.log(t) / np.log(10.0)
+        dab = od[0] * HED_FROM_RGB[0, 2] + od[1] * HED_FROM_RGB[1, 2] + od[2] * HED_FROM_RGB[2, 2]
+        above = dab > dab_above
+        ring = np.where(above & ~solid_regions(above, dab_solid, dab_solid_share), dab, 0.0)
+        t = np.stack([t[c] * 10.0 ** (ring * RGB_FROM_HED[2, c]) for c in range(3)])
+    return -((t[0] + t[1] + t[2]) / 3.0)
 
 
 def solid_regions(mask, solid_below=DAB_SOLID, share=DAB_SOLID_SHARE):
@@ -126,13 +157,31 @@ def normalise_plane(grey):
     return np.clip((grey - lo) / max(hi - lo, MIN_RANGE), 0.0, 1.0)
 
 
-def canonical(raw, modality="auto", dab=None):
+def canonical(raw, modality="auto", dab=None, histology_input="haematoxylin"):
     """(3, H, W) float32 network input in [0, 1], and the modality used. dab: served_dab's tuple as served
-    (served_dab), None for training."""
+    (served_dab), None for training; histology_input: served_histology_input's, "haematoxylin" for training."""
     if modality == "auto":
         modality = detect(raw)
-    x = normalise_plane(grey_plane(raw, modality, *(dab or (None,)))).astype(np.float32)
+    x = normalise_plane(grey_plane(raw, modality, *(dab or (None,)), histology_input=histology_input)).astype(np.float32)
     return np.repeat(x[None], 3, axis=0), modality
+
+
+def served(raw, normalisation, modality="auto"):
+    """(network input, modality, measuring plane) as a model.json canonical block serves an image: the plane the
+    nuclei are measured on (scale.served_factor) is the haematoxylin one, whatever the network sees of histology."""
+    dab = served_dab(normalisation)
+    x, used = canonical(raw, modality, dab, served_histology_input(normalisation))
+    if used != "histology" or served_histology_input(normalisation) == "haematoxylin":
+        return x, used, x[0]
+    return x, used, canonical(raw, used, dab)[0][0]
+
+
+def served_histology_input(normalisation):
+    """model.json normalisation.histology_input; absent (models exported before it): "haematoxylin"."""
+    value = normalisation.get("histology_input") or "haematoxylin"
+    if value not in HISTOLOGY_INPUTS:
+        raise ValueError(f"unknown histology_input {value!r}; expected one of {HISTOLOGY_INPUTS}")
+    return value
 
 
 def served_dab(normalisation):
@@ -143,7 +192,8 @@ def served_dab(normalisation):
     return tuple(normalisation[k] for k in ("dab_above", "dab_gain", "dab_solid", "dab_solid_share"))
 
 
-def metadata(dab_above=DAB_ABOVE, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE):
+def metadata(dab_above=DAB_ABOVE, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE,
+             histology_input=HISTOLOGY_INPUT):
     """What model.json records so that Java applies the identical transform."""
     return {
         "method": "canonical",
@@ -160,10 +210,39 @@ def metadata(dab_above=DAB_ABOVE, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_so
         "dab_gain": dab_gain,
         "dab_solid": dab_solid,
         "dab_solid_share": dab_solid_share,
+        "histology_input": histology_input,
+        "rgb_from_hed_row2": [float(v) for v in RGB_FROM_HED[2]],
         "formula": ("see nucleispark_train/canonical.py: modality by chroma and bright fraction; grey = "
                     "channel mean (fluorescence), its negation (brightfield) or haematoxylin optical density "
                     "(histology, -log10(max(v/full_scale,1e-6)) . hed_from_rgb[:,0]) plus dab_gain * max(0, DAB - dab_above) "
                     "(DAB = od . hed_from_rgb[:,2]) where DAB > dab_above forms solid regions (8-connected, holes "
                     "filled, filled area < dab_solid x own area) and those hold at least dab_solid_share of it; percentile 1/99.8 over "
-                    "the H*W grey values, clip to [0,1], float32, replicated to 3 planes"),
+                    "the H*W grey values, clip to [0,1], float32, replicated to 3 planes. With histology_input grey the "
+                    "network sees histology as -(mean_c t_c), t_c = max(v_c/full_scale,1e-6) * 10**(DAB * rgb_from_hed_row2[c]) "
+                    "where DAB > dab_above forms no solid region (else t_c unchanged), and the haematoxylin plane above is "
+                    "the one the nuclei are measured on"),
     }
+
+
+def main(argv=None):
+    """Sets what an exported model's networks see of colour histology, in its model.json (the U-Net's normalisation
+    block, the Mask R-CNN's serving.canonical block), with the constants Java needs; nothing else changes."""
+    import argparse
+    import json
+    from pathlib import Path
+    p = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
+    p.add_argument("--model-dir", type=Path, required=True)
+    p.add_argument("--histology-input", choices=HISTOLOGY_INPUTS, required=True)
+    args = p.parse_args(argv)
+    path = args.model_dir / "model.json"
+    meta = json.loads(path.read_text())
+    block = meta["normalisation"] if meta["normalisation"].get("method") == "canonical" else meta["serving"]["canonical"]
+    fresh = metadata(histology_input=args.histology_input)
+    for key in ("histology_input", "rgb_from_hed_row2", "formula"):
+        block[key] = fresh[key]
+    path.write_text(json.dumps(meta, indent=2) + "\n")
+    print(f"{path}: histology_input {args.histology_input}")
+
+
+if __name__ == "__main__":
+    main()

@@ -76,10 +76,10 @@ def served_input(raw, meta, modality="auto"):
     serving = meta.get("serving")
     if not serving:
         return data.normalise(raw), None, None
-    x, used = canonical.canonical(raw, modality, canonical.served_dab(serving["canonical"]))
+    x, used, plane = canonical.served(raw, serving["canonical"], modality)
     if used not in serving["canonical_for"]:
-        return data.normalise(raw), used, x[0]
-    return x, used, x[0]
+        return data.normalise(raw), used, plane
+    return x, used, plane
 
 
 def served_detections(detect, raw, meta, modality="auto", diameter=None):

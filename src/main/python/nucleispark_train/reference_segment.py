@@ -25,7 +25,7 @@ from . import canonical, data, instances
 
 def model_input(raw, meta):
     if meta["normalisation"]["method"] == "canonical":
-        return canonical.canonical(raw, dab=canonical.served_dab(meta["normalisation"]))[0]
+        return canonical.served(raw, meta["normalisation"])[0]
     return data.normalise(raw)
 
 

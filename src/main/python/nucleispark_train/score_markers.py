@@ -34,9 +34,9 @@ RULES = {
 
 def served_probabilities(model, meta, raw):
     """((2, H, W) probabilities of one view at the served scale, brought back to the image's pixels; the factor)."""
-    x, modality = canonical.canonical(raw, dab=canonical.served_dab(meta["normalisation"]))[:2]
+    x, modality, plane = canonical.served(raw, meta["normalisation"])
     h, w = x.shape[1:]
-    f = scale.served_factor(meta, x[0], w, h, modality=modality)  # model.json's serving rule, any model
+    f = scale.served_factor(meta, plane, w, h, modality=modality)  # model.json's serving rule, any model
     if f != 1.0:
         size = (max(1, round(h * f)), max(1, round(w * f)))
         x = np.stack([resize(c, size, order=1, anti_aliasing=f < 1, preserve_range=True) for c in x]).astype(np.float32)

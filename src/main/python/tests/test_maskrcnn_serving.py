@@ -212,7 +212,7 @@ def test_an_enlarged_histology_image_is_interpolated_as_java_does():
         seen["x"] = x
         return np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros((0, 28, 28), np.float32)
     maskrcnn_serving.served_detections(detect, raw, meta, modality="histology", diameter=5)  # 22 / 5: 2x at most
-    x = canonical.canonical(raw, "histology", canonical.served_dab(meta["serving"]["canonical"]))[0]  # as served
+    x = canonical.served(raw, meta["serving"]["canonical"], "histology")[0]  # as served
     assert seen["x"].shape == (3, 40, 60)
     expected = F.interpolate(torch.from_numpy(x)[None], size=(40, 60), mode="bilinear", align_corners=False)[0].numpy()
     assert np.allclose(seen["x"], expected, atol=1e-6)

@@ -22,6 +22,11 @@ import java.util.List;
  *       dab_above) where that DAB forms solid regions ({@link SolidRegions}, {@code dab_solid}, {@code dab_solid_share}):
  *       the brown DAB of nuclear immunohistochemistry, which replaces a positive nucleus' haematoxylin, and not the
  *       rings of membranous IHC (canonical.py says how these were chosen).</li>
+ *   <li>with {@code histology_input} "grey" (model.json; absent: "haematoxylin"), the networks see histology as
+ *       −mean_c(t_c), t_c = max(v_c / full scale, 1e−6) · 10^(DAB · rgb_from_hed[2][c]) where the DAB above
+ *       dab_above forms no solid region (the rings of membranous IHC taken out), else t_c unchanged: the inverted
+ *       channel mean, which the shipped networks segment better than the speckled haematoxylin. The nuclei are still
+ *       measured on the haematoxylin plane above ({@link #measuringPlane}), whose size estimate was validated.</li>
  *   <li>normalise: percentiles over the H·W grey values, clip((g − lo) / max(hi − lo, 1e−6), 0, 1),
  *       rounded to float32, replicated to the three planes the network takes.</li>
  * </ul>
@@ -37,6 +42,8 @@ public final class CanonicalInput implements Serializable {
     private final double dabGain;
     private final double dabSolid;
     private final double dabSolidShare;
+    private final boolean greyHistology;
+    private final double[] dabStain;
 
     /** Haematoxylin alone: a model.json without {@code dab_above}. */
     public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn) {
@@ -52,6 +59,22 @@ public final class CanonicalInput implements Serializable {
      */
     public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn,
                           double[] dabColumn, double dabAbove, double dabGain, double dabSolid, double dabSolidShare) {
+        this(chromaThreshold, brightThreshold, low, high, hedColumn, dabColumn, dabAbove, dabGain, dabSolid, dabSolidShare,
+                false, null);
+    }
+
+    /**
+     * @param greyHistology histology as the inverted channel mean ({@code histology_input} "grey") instead of the
+     *                      haematoxylin
+     * @param dabStain      rgb_from_hed[2], the DAB stain's optical density per channel, to take the rings' DAB out of
+     *                      the grey plane (needed with greyHistology and dabAbove)
+     */
+    public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn,
+                          double[] dabColumn, double dabAbove, double dabGain, double dabSolid, double dabSolidShare,
+                          boolean greyHistology, double[] dabStain) {
+        if (greyHistology && !Double.isNaN(dabAbove) && (dabStain == null || dabStain.length != 3)) {
+            throw new IllegalArgumentException("histology_input grey with dab_above needs the 3 values of rgb_from_hed_row2");
+        }
         if (hedColumn.length != 3) throw new IllegalArgumentException("the haematoxylin column needs 3 values, got " + hedColumn.length);
         if (!Double.isNaN(dabAbove) && (dabColumn == null || dabColumn.length != 3)) {
             throw new IllegalArgumentException("dab_above needs the 3 values of the DAB column");
@@ -69,11 +92,14 @@ public final class CanonicalInput implements Serializable {
         this.dabGain = dabGain;
         this.dabSolid = dabSolid;
         this.dabSolidShare = dabSolidShare;
+        this.greyHistology = greyHistology;
+        this.dabStain = dabStain == null ? null : dabStain.clone();
     }
 
     /** The part of a model version that this transform adds to the one before it: "" without {@code dab_above}. */
     public String settings() {
-        return Double.isNaN(dabAbove) ? "" : ",dab=" + dabAbove + "x" + dabGain + ",solid=" + dabSolid + "/" + dabSolidShare;
+        String dab = Double.isNaN(dabAbove) ? "" : ",dab=" + dabAbove + "x" + dabGain + ",solid=" + dabSolid + "/" + dabSolidShare;
+        return greyHistology ? dab + ",histology=grey" : dab;
     }
 
     /** The modality the image looks like (see the class comment for the rule). */
@@ -130,6 +156,32 @@ public final class CanonicalInput implements Serializable {
         return dab > 0 && solid >= dabSolidShare * dab ? DabGate.SOLID_REGIONS : DabGate.NONE;
     }
 
+    /** Whether the nuclei of an image of this modality are measured on the network's own input plane. */
+    public boolean measuresInput(Modality modality) {
+        return !(greyHistology && modality == Modality.HISTOLOGY);
+    }
+
+    /**
+     * The plane the nuclei are measured on ({@code NucleusDiameter}), scaled by its own bounds: {@code input[0]}
+     * (the network's plane, {@link #normalise}) unless histology is served grey, then the haematoxylin plane.
+     */
+    public float[] measuringPlane(Image image, Modality modality, float[][] input) {
+        if (measuresInput(modality)) return input[0];
+        double[] grey = haematoxylin(image, DabGate.EACH_IMAGE);
+        return scale(grey, bounds(grey))[0];
+    }
+
+    /** The measuring plane's bounds over a large image's sample: {@code inputBounds} unless histology is served grey. */
+    public PercentileNormaliser.Bounds measuringBounds(Image sample, Modality modality, DabGate gate,
+                                                       PercentileNormaliser.Bounds inputBounds) {
+        return measuresInput(modality) ? inputBounds : bounds(haematoxylin(sample, gate));
+    }
+
+    /** A window's measuring plane with the whole image's {@link #measuringBounds} and DAB decision. */
+    public float[] measuringPlane(Image window, Modality modality, PercentileNormaliser.Bounds bounds, DabGate gate) {
+        return scale(measuresInput(modality) ? grey(window, modality, gate) : haematoxylin(window, gate), bounds)[0];
+    }
+
     private PercentileNormaliser.Bounds bounds(double[] grey) {
         double[] b = Percentiles.ofReordered(grey.clone(), low, high);
         return new PercentileNormaliser.Bounds(b[0], b[1]);
@@ -180,16 +232,60 @@ public final class CanonicalInput implements Serializable {
                 for (int i = 0; i < n; i++) g[i] = -mean[i];
             }
             case HISTOLOGY -> {
-                boolean dab = addsDab() && gate != DabGate.NONE;
-                boolean[] above = dab ? new boolean[n] : null;
-                double[] d = opticalDensities(image, g, above);
-                if (dab) {
-                    boolean[] solid = gate == DabGate.SOLID_REGIONS
-                            ? SolidRegions.solid(above, image.width(), image.height(), dabSolid)
-                            : SolidRegions.of(above, image.width(), image.height(), dabSolid, dabSolidShare);
-                    for (int i = 0; i < n; i++) if (solid[i]) g[i] += dabGain * (d[i] - dabAbove);
-                }
+                return greyHistology ? ringFreeGrey(image, gate) : haematoxylin(image, gate);
             }
+        }
+        return g;
+    }
+
+    /** The haematoxylin plane, with the solid DAB added as {@code gate} says (the class comment's histology). */
+    private double[] haematoxylin(Image image, DabGate gate) {
+        int n = (int) image.pixelCount();
+        double[] g = new double[n];
+        boolean dab = addsDab() && gate != DabGate.NONE;
+        boolean[] above = dab ? new boolean[n] : null;
+        double[] d = opticalDensities(image, g, above);
+        if (dab) {
+            boolean[] solid = solid(image, above, gate);
+            for (int i = 0; i < n; i++) if (solid[i]) g[i] += dabGain * (d[i] - dabAbove);
+        }
+        return g;
+    }
+
+    private boolean[] solid(Image image, boolean[] above, DabGate gate) {
+        return gate == DabGate.SOLID_REGIONS
+                ? SolidRegions.solid(above, image.width(), image.height(), dabSolid)
+                : SolidRegions.of(above, image.width(), image.height(), dabSolid, dabSolidShare);
+    }
+
+    /**
+     * −mean_c(t_c), the transmittance t_c = max(v_c / full scale, 1e−6) with the DAB of non-solid regions above
+     * dab_above taken out (t_c · 10^(DAB · rgb_from_hed[2][c])): canonical.histology_grey. A gate of
+     * {@link DabGate#NONE} (an image of rings) takes out all of it.
+     */
+    private double[] ringFreeGrey(Image image, DabGate gate) {
+        int n = (int) image.pixelCount();
+        double scale = image.bitDepth() > 8 ? 65535.0 : 255.0;
+        float[][] p = rgb(image);
+        double[] dab = null;
+        boolean[] ring = null;
+        if (addsDab()) {
+            ring = new boolean[n];
+            dab = opticalDensities(image, null, ring);
+            if (gate != DabGate.NONE) {
+                boolean[] solid = solid(image, ring.clone(), gate);
+                for (int i = 0; i < n; i++) ring[i] &= !solid[i];
+            }
+        }
+        double[] g = new double[n];
+        for (int i = 0; i < n; i++) {
+            double sum = 0;
+            for (int c = 0; c < 3; c++) {
+                double t = Math.max(p[c][i] / scale, 1e-6);
+                if (ring != null && ring[i]) t *= Math.pow(10.0, dab[i] * dabStain[c]);
+                sum += t;
+            }
+            g[i] = -(sum / 3.0);
         }
         return g;
     }

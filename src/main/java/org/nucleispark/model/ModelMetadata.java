@@ -149,7 +149,21 @@ public record ModelMetadata(
                 require(norm, "low", where).asDouble(), require(norm, "high", where).asDouble(), hed,
                 dabColumn, dab ? dabAbove.asDouble() : Double.NaN, dab ? require(norm, "dab_gain", where).asDouble() : Double.NaN,
                 dab ? require(norm, "dab_solid", where).asDouble() : Double.NaN,
-                dab ? require(norm, "dab_solid_share", where).asDouble() : Double.NaN);
+                dab ? require(norm, "dab_solid_share", where).asDouble() : Double.NaN,
+                greyHistology(norm, where), grey(norm) && dab ? doubles(require(norm, "rgb_from_hed_row2", where)) : null);
+    }
+
+    /** normalisation.histology_input: "grey", or "haematoxylin" (also when absent: models exported before it). */
+    private static boolean greyHistology(JsonNode norm, String where) {
+        String value = norm.path("histology_input").asText("haematoxylin");
+        if (value.equals("grey")) return true;
+        if (value.equals("haematoxylin") || value.isEmpty() || value.equals("null")) return false;
+        throw new ModelUnavailableException(where + ": unknown normalisation.histology_input '" + value
+                + "' (expected grey or haematoxylin)");
+    }
+
+    private static boolean grey(JsonNode norm) {
+        return "grey".equals(norm.path("histology_input").asText());
     }
 
     private static double[] doubles(JsonNode array) {

@@ -154,8 +154,9 @@ public final class MaskRcnnSegmenter implements Segmenter {
         PercentileNormaliser.Bounds canonicalBounds = canonical.bounds(sample, m, gate);
         ImageStatistics s = canonicalFor.contains(m) ? ImageStatistics.ofCanonical(canonicalBounds, m, gate)
                 : new ImageStatistics(normaliser.bounds(sample, 3), false, Float.NaN, Map.of(), m, 1.0, gate);
+        PercentileNormaliser.Bounds measuring = canonical.measuringBounds(sample, m, gate, canonicalBounds);
         return s.withScale(ScaleToModel.factor(nucleusDiameter, windows,
-                w -> canonical.normalise(w, m, canonicalBounds, gate)[0], m, metadata));
+                w -> canonical.measuringPlane(w, m, measuring, gate), m, metadata));
     }
 
     /** To measure the nuclei (unless --nucleus-diameter gives them), and to decide an IHC image's DAB. */
@@ -190,7 +191,8 @@ public final class MaskRcnnSegmenter implements Segmenter {
         Modality m = modalityOf(image);
         float[][] canonicalPlanes = canonical.normalise(image, m);
         float[][] planes = canonicalFor.contains(m) ? canonicalPlanes : normaliser.normalise(image, 3);
-        return detect(planes, w, h, ScaleToModel.factor(nucleusDiameter, canonicalPlanes[0], m, metadata, w, h));
+        return detect(planes, w, h, ScaleToModel.factor(nucleusDiameter, canonical.measuringPlane(image, m, canonicalPlanes), m,
+                metadata, w, h));
     }
 
     /** Detections on the planes resized by {@code f} (1 = as they are), in the planes' own pixels. */

@@ -79,7 +79,7 @@ public final class UNetSegmenter implements Segmenter {
         Modality m = modalityOf(image);
         float[][] input = canonical.normalise(image, m);
         int w = image.width(), h = image.height();
-        double f = ScaleToModel.factor(options.nucleusDiameter(), input[0], m, metadata, w, h);
+        double f = ScaleToModel.factor(options.nucleusDiameter(), canonical.measuringPlane(image, m, input), m, metadata, w, h);
         return new Scaled(predict(input, w, h, m, f), f);
     }
 
@@ -123,8 +123,9 @@ public final class UNetSegmenter implements Segmenter {
         Modality m = modalityOf(sample);
         DabGate gate = canonical.gate(windows, m);
         ImageStatistics s = ImageStatistics.ofCanonical(canonical.bounds(sample, m, gate), m, gate);
+        PercentileNormaliser.Bounds measuring = canonical.measuringBounds(sample, m, gate, s.bounds());
         return s.withScale(ScaleToModel.factor(options.nucleusDiameter(), windows,
-                w -> canonical.normalise(w, m, s.bounds(), gate)[0], m, metadata));
+                w -> canonical.measuringPlane(w, m, measuring, gate), m, metadata));
     }
 
     /** To measure the nuclei (unless --nucleus-diameter gives them), and to decide an IHC image's DAB. */

@@ -34,10 +34,19 @@ class CanonicalInputTest {
         return new ImageDecoder().decode(png.getFileName().toString(), Files.readAllBytes(png)).frames().get(0).image();
     }
 
-    /** The canonical input of a model.json whose block lacks dab_above: the haematoxylin alone. */
+    /** The canonical input of a model.json whose block lacks dab_above and histology_input: the haematoxylin alone. */
     static CanonicalInput haematoxylinAlone() throws Exception {
+        return without("dab_above", "histology_input");
+    }
+
+    /** The canonical input of a model.json written before histology_input: the networks see the haematoxylin. */
+    static CanonicalInput haematoxylinInput() throws Exception {
+        return without("histology_input");
+    }
+
+    private static CanonicalInput without(String... keys) throws Exception {
         JsonNode norm = reference().get("normalisation").deepCopy();
-        ((com.fasterxml.jackson.databind.node.ObjectNode) norm).remove("dab_above");
+        for (String key : keys) ((com.fasterxml.jackson.databind.node.ObjectNode) norm).remove(key);
         String json = "{\"name\":\"unet\",\"file\":\"model.pt\",\"sha256\":\"00\",\"input_channels\":3,"
                 + "\"output_channels\":2,\"size_multiple\":16,\"tile_size\":256,\"normalisation\":" + norm + "}";
         return ModelMetadata.parse(json, "test").canonical();
@@ -45,13 +54,55 @@ class CanonicalInputTest {
 
     /**
      * Membranous IHC (the same image with a DAB ring around half of its nuclei): the rings are not solid, so the
-     * served plane is the haematoxylin alone, bit for bit; adding them made rings of nuclei (held-out: 0.247 -> 0.061).
+     * plane the nuclei are measured on (and that models before histology_input see) is the haematoxylin alone, bit
+     * for bit; adding them made rings of nuclei (held-out: 0.247 -> 0.061).
      */
     @Test
     void theRingsOfMembranousImmunohistochemistryAreNotAdded() throws Exception {
         Image ihc = decode(IHC_MEMBRANE);
         assertSame(Modality.HISTOLOGY, canonical().detect(ihc));
-        assertArrayEquals(haematoxylinAlone().normalise(ihc, Modality.HISTOLOGY)[0], canonical().normalise(ihc, Modality.HISTOLOGY)[0]);
+        float[] alone = haematoxylinAlone().normalise(ihc, Modality.HISTOLOGY)[0];
+        assertArrayEquals(alone, haematoxylinInput().normalise(ihc, Modality.HISTOLOGY)[0]);
+        CanonicalInput served = canonical();
+        assertArrayEquals(alone, served.measuringPlane(ihc, Modality.HISTOLOGY, served.normalise(ihc, Modality.HISTOLOGY)));
+    }
+
+    /**
+     * The grey plane the networks see of histology takes the rings' DAB out: on the plain inverted channel mean (what
+     * brightfield gets) the brown rings are as dark as nuclei and became nuclei (held-out membranous IHC, U-Net one
+     * view: 0.0685 against 0.2649 with them taken out); served, they sit at the tissue's level, far below the nuclei.
+     */
+    @Test
+    void theGreyHistologyInputTakesTheRingsOut() throws Exception {
+        Image ihc = decode(IHC_MEMBRANE);
+        CanonicalInput served = canonical();
+        assertEquals(",dab=0.25x2.0,solid=1.5/0.5,histology=grey", served.settings());
+        assertEquals(",dab=0.25x2.0,solid=1.5/0.5", haematoxylinInput().settings());
+        assertTrue(served.measuresInput(Modality.FLUORESCENCE) && !served.measuresInput(Modality.HISTOLOGY));
+        float[] grey = served.normalise(ihc, Modality.HISTOLOGY)[0], inverted = served.normalise(ihc, Modality.BRIGHTFIELD)[0];
+        float[] r = ihc.plane(0), b = ihc.plane(2);
+        double ringServed = 0, ringInverted = 0, nucleusServed = 0, nucleusInverted = 0;
+        int ring = 0, nucleus = 0;
+        for (int i = 0; i < r.length; i++) {
+            if (r[i] - b[i] > 40) { // brown: DAB absorbs blue most
+                ringServed += grey[i];
+                ringInverted += inverted[i];
+                ring++;
+            } else if (b[i] - r[i] > 40) { // haematoxylin blue: nuclei
+                nucleusServed += grey[i];
+                nucleusInverted += inverted[i];
+                nucleus++;
+            }
+        }
+        assertTrue(ring > 500 && nucleus > 500, ring + " ring and " + nucleus + " nucleus pixels");
+        ringServed /= ring;
+        ringInverted /= ring;
+        nucleusServed /= nucleus;
+        nucleusInverted /= nucleus;
+        System.out.printf("membranous IHC: rings %.3f served, %.3f inverted mean; nuclei %.3f served, %.3f inverted%n",
+                ringServed, ringInverted, nucleusServed, nucleusInverted);
+        assertTrue(ringInverted > 0.8 * nucleusInverted, "on the plain inverted mean the rings look like nuclei");
+        assertTrue(ringServed < 0.6 * nucleusServed, "served, they do not: " + ringServed + " vs " + nucleusServed);
     }
 
     private static JsonNode reference() throws Exception {
@@ -82,56 +133,76 @@ class CanonicalInputTest {
             assertEquals(r.get("high").asDouble(), b.high(), 1e-9, e.getKey());
             float[][] x = canonical.normalise(image, null);
             assertArrayEquals(x[0], x[2]);
-            double sum = 0;
-            for (float v : x[0]) sum += v;
-            assertEquals(r.get("sum").asDouble(), sum, 1e-3, e.getKey());
-            for (int k = 0; k < r.get("probe_index").size(); k++) {
-                int i = r.get("probe_index").get(k).asInt();
-                assertEquals(r.get("probe_value").get(k).floatValue(), x[0][i], 1e-6f, e.getKey() + " at " + i);
-            }
+            assertPlane(r, r.get("probe_index"), x[0], e.getKey());
+            // the plane the nuclei are measured on: the haematoxylin one for histology, the input's otherwise
+            JsonNode measuring = r.get("measuring");
+            PercentileNormaliser.Bounds mb = canonical.measuringBounds(image, m, org.nucleispark.image.DabGate.EACH_IMAGE, b);
+            assertEquals(measuring.get("low").asDouble(), mb.low(), 1e-9, e.getKey());
+            assertEquals(measuring.get("high").asDouble(), mb.high(), 1e-9, e.getKey());
+            float[] plane = canonical.measuringPlane(image, m, x);
+            assertPlane(measuring, r.get("probe_index"), plane, e.getKey() + " measuring");
+            assertArrayEquals(plane, canonical.measuringPlane(image, m, mb, org.nucleispark.image.DabGate.EACH_IMAGE), 1e-6f);
             checked++;
         }
         assertEquals(SampleImages.ids().size() + 2, checked, "the sample images and the two IHC ones");
     }
 
+    private static void assertPlane(JsonNode r, JsonNode index, float[] plane, String what) {
+        double sum = 0;
+        for (float v : plane) sum += v;
+        assertEquals(r.get("sum").asDouble(), sum, 1e-3, what);
+        assertEquals(index.size(), r.get("probe_value").size());
+        for (int k = 0; k < index.size(); k++) {
+            int i = index.get(k).asInt();
+            assertEquals(r.get("probe_value").get(k).floatValue(), plane[i], 1e-6f, what + " at " + i);
+        }
+    }
+
     /**
      * Nuclear IHC (the sample H&E image restained: eosin mostly gone, half of the nuclei brown with DAB,
      * held_out_sets.ihc_stained): on the haematoxylin plane alone the brown nuclei sink to the background; with the
-     * DAB above dab_above added they are as bright as the blue ones. model.json without dab_above keeps the plane of
-     * models exported before it.
+     * DAB above dab_above added (the plane they are measured on) they are as bright as the blue ones, and so they are
+     * on the grey plane the networks see. model.json without dab_above keeps the plane of models exported before it.
      */
     @Test
     void brownNucleiOfImmunohistochemistryStayBright() throws Exception {
         Image ihc = decode(IHC);
         CanonicalInput served = canonical();
         CanonicalInput haematoxylin = haematoxylinAlone();
-        assertEquals(",dab=0.25x2.0,solid=1.5/0.5", served.settings());
         assertEquals("", haematoxylin.settings());
         assertSame(Modality.HISTOLOGY, served.detect(ihc));
 
         // the brown nuclei: pixels far redder than blue (DAB absorbs blue most), the blue ones the opposite
         float[] r = ihc.plane(0), b = ihc.plane(2);
-        float[] withDab = served.normalise(ihc, Modality.HISTOLOGY)[0], alone = haematoxylin.normalise(ihc, Modality.HISTOLOGY)[0];
-        double brownServed = 0, brownAlone = 0, blueServed = 0;
+        float[] grey = served.normalise(ihc, Modality.HISTOLOGY)[0];
+        float[] withDab = served.measuringPlane(ihc, Modality.HISTOLOGY, new float[][] {grey});
+        float[] alone = haematoxylin.normalise(ihc, Modality.HISTOLOGY)[0];
+        double brownMeasured = 0, brownAlone = 0, brownGrey = 0, blueMeasured = 0, blueGrey = 0;
         int brown = 0, blue = 0;
         for (int i = 0; i < r.length; i++) {
             if (r[i] - b[i] > 40) {
-                brownServed += withDab[i];
+                brownMeasured += withDab[i];
                 brownAlone += alone[i];
+                brownGrey += grey[i];
                 brown++;
             } else if (b[i] - r[i] > 40) {
-                blueServed += withDab[i];
+                blueMeasured += withDab[i];
+                blueGrey += grey[i];
                 blue++;
             }
         }
         assertTrue(brown > 500 && blue > 500, brown + " brown and " + blue + " blue pixels");
-        brownServed /= brown;
+        brownMeasured /= brown;
         brownAlone /= brown;
-        blueServed /= blue;
-        System.out.printf("IHC: brown nuclei %.3f served, %.3f on haematoxylin alone; blue nuclei %.3f%n", brownServed, brownAlone, blueServed);
-        // measured: brown 0.339 served, 0.076 alone; blue 0.223
+        brownGrey /= brown;
+        blueMeasured /= blue;
+        blueGrey /= blue;
+        System.out.printf("IHC: brown nuclei %.3f with DAB, %.3f on haematoxylin alone, %.3f grey; blue nuclei %.3f with DAB, %.3f grey%n",
+                brownMeasured, brownAlone, brownGrey, blueMeasured, blueGrey);
+        // measured: brown 0.339 with DAB, 0.076 alone; blue 0.223
         assertTrue(brownAlone < 0.15, "on haematoxylin alone brown nuclei are dim: " + brownAlone);
-        assertTrue(brownServed > 3 * brownAlone && brownServed > blueServed, "served, they are nuclei: " + brownServed + " vs " + blueServed);
+        assertTrue(brownMeasured > 3 * brownAlone && brownMeasured > blueMeasured, "with the DAB, they are nuclei: " + brownMeasured + " vs " + blueMeasured);
+        assertTrue(brownGrey > 3 * brownAlone && brownGrey > 0.8 * blueGrey, "grey, they are nuclei: " + brownGrey + " vs " + blueGrey);
     }
 
     @Test
