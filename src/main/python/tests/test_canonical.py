@@ -224,10 +224,15 @@ def test_the_grey_histology_input_is_the_inverted_mean_without_the_rings():
     assert x[0][15, 15] == 1.0 and x[0][0, 0] < 0.2
 
     rings = held_out_sets.ihc_stained(raw, [mask], AllPositive(), membrane=True)
-    served = canonical.served(rings, meta)[0][0]
+    grey = canonical.served(rings, {**meta, "membranous_share": None})[0][0]
     inverted = canonical.normalise_plane(-rings.astype(np.float64).mean(axis=2))
     assert inverted[8, 15] > 0.7, "on the plain inverted mean the ring is as dark as a nucleus"
-    assert served[8, 15] < 0.4 * served[15, 15], "served, it is tissue"
+    assert grey[8, 15] < 0.4 * grey[15, 15], "taken out, it is tissue"
+    # rings over more than membranous_share of the pixels: membranous IHC, served the haematoxylin
+    assert canonical.membranous(rings) and not canonical.membranous(raw)
+    x, _, measuring = canonical.served(rings, meta)
+    assert np.array_equal(x[0], measuring)
+    assert np.array_equal(x[0], canonical.canonical(rings, "histology")[0][0]), "the haematoxylin alone"
 
     brown = held_out_sets.ihc_stained(raw, [mask], AllPositive())
     served = canonical.served(brown, meta)[0][0]

@@ -43,7 +43,8 @@ def reference():
         modality = canonical.detect(raw)
         x, _, measuring = canonical.served(raw, meta)
         idx = np.linspace(0, x[0].size - 1, PROBES).round().astype(int)
-        grey = canonical.grey_plane(raw, modality, *dab, histology_input=canonical.served_histology_input(meta))
+        grey = canonical.grey_plane(raw, modality, *dab, histology_input=canonical.served_histology_input(meta),
+                                    membranous_share=meta["membranous_share"])
         out[image_id] = {"modality": modality, "probe_index": idx.tolist(), **plane_reference(grey, x[0], idx),
                          # the plane the nuclei are measured on: the haematoxylin one for histology
                          "measuring": plane_reference(canonical.grey_plane(raw, modality, *dab), measuring, idx)}

@@ -25,8 +25,11 @@ import java.util.List;
  *   <li>with {@code histology_input} "grey" (model.json; absent: "haematoxylin"), the networks see histology as
  *       −mean_c(t_c), t_c = max(v_c / full scale, 1e−6) · 10^(DAB · rgb_from_hed[2][c]) where the DAB above
  *       dab_above forms no solid region (the rings of membranous IHC taken out), else t_c unchanged: the inverted
- *       channel mean, which the shipped networks segment better than the speckled haematoxylin. The nuclei are still
- *       measured on the haematoxylin plane above ({@link #measuringPlane}), whose size estimate was validated.</li>
+ *       channel mean, which the shipped networks segment better than the speckled haematoxylin. Except membranous
+ *       IHC: an image whose DAB above dab_above covers at least {@code membranous_share} of its pixels and is mostly
+ *       rings (less than dab_solid_share of it solid) gets the haematoxylin (its rings' edges stay on the grey
+ *       plane). The nuclei are still measured on the haematoxylin plane ({@link #measuringPlane}), whose size
+ *       estimate was validated.</li>
  *   <li>normalise: percentiles over the H·W grey values, clip((g − lo) / max(hi − lo, 1e−6), 0, 1),
  *       rounded to float32, replicated to the three planes the network takes.</li>
  * </ul>
@@ -44,6 +47,7 @@ public final class CanonicalInput implements Serializable {
     private final double dabSolidShare;
     private final boolean greyHistology;
     private final double[] dabStain;
+    private final double membranousShare;
 
     /** Haematoxylin alone: a model.json without {@code dab_above}. */
     public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn) {
@@ -60,7 +64,7 @@ public final class CanonicalInput implements Serializable {
     public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn,
                           double[] dabColumn, double dabAbove, double dabGain, double dabSolid, double dabSolidShare) {
         this(chromaThreshold, brightThreshold, low, high, hedColumn, dabColumn, dabAbove, dabGain, dabSolid, dabSolidShare,
-                false, null);
+                false, null, Double.NaN);
     }
 
     /**
@@ -68,10 +72,12 @@ public final class CanonicalInput implements Serializable {
      *                      haematoxylin
      * @param dabStain      rgb_from_hed[2], the DAB stain's optical density per channel, to take the rings' DAB out of
      *                      the grey plane (needed with greyHistology and dabAbove)
+     * @param membranousShare with greyHistology, an image whose rings of DAB cover at least this share of its pixels
+     *                      gets the haematoxylin (NaN: never)
      */
     public CanonicalInput(double chromaThreshold, double brightThreshold, double low, double high, double[] hedColumn,
                           double[] dabColumn, double dabAbove, double dabGain, double dabSolid, double dabSolidShare,
-                          boolean greyHistology, double[] dabStain) {
+                          boolean greyHistology, double[] dabStain, double membranousShare) {
         if (greyHistology && !Double.isNaN(dabAbove) && (dabStain == null || dabStain.length != 3)) {
             throw new IllegalArgumentException("histology_input grey with dab_above needs the 3 values of rgb_from_hed_row2");
         }
@@ -94,12 +100,14 @@ public final class CanonicalInput implements Serializable {
         this.dabSolidShare = dabSolidShare;
         this.greyHistology = greyHistology;
         this.dabStain = dabStain == null ? null : dabStain.clone();
+        this.membranousShare = membranousShare;
     }
 
     /** The part of a model version that this transform adds to the one before it: "" without {@code dab_above}. */
     public String settings() {
         String dab = Double.isNaN(dabAbove) ? "" : ",dab=" + dabAbove + "x" + dabGain + ",solid=" + dabSolid + "/" + dabSolidShare;
-        return greyHistology ? dab + ",histology=grey" : dab;
+        if (!greyHistology) return dab;
+        return dab + ",histology=grey" + (Double.isNaN(membranousShare) ? "" : ",rings=" + membranousShare);
     }
 
     /** The modality the image looks like (see the class comment for the rule). */
@@ -146,14 +154,21 @@ public final class CanonicalInput implements Serializable {
      */
     public DabGate gate(List<Image> windows, Modality modality) {
         if (!decidesDab(modality) || windows.isEmpty()) return DabGate.EACH_IMAGE;
-        long dab = 0, solid = 0;
+        long dab = 0, solid = 0, pixels = 0;
         for (Image w : windows) {
             boolean[] above = new boolean[(int) w.pixelCount()];
             opticalDensities(w, null, above);
             dab += SolidRegions.count(above);
             solid += SolidRegions.count(SolidRegions.solid(above, w.width(), w.height(), dabSolid));
+            pixels += above.length;
         }
-        return dab > 0 && solid >= dabSolidShare * dab ? DabGate.SOLID_REGIONS : DabGate.NONE;
+        if (dab > 0 && solid >= dabSolidShare * dab) return DabGate.SOLID_REGIONS;
+        return membranous(dab, solid, pixels) ? DabGate.RINGS : DabGate.NONE;
+    }
+
+    /** Membranous IHC served grey: rings of DAB (too little of it solid) over at least membranous_share of the pixels. */
+    private boolean membranous(long dab, long solid, long pixels) {
+        return greyHistology && !Double.isNaN(membranousShare) && dab >= membranousShare * pixels && solid < dabSolidShare * dab;
     }
 
     /** Whether the nuclei of an image of this modality are measured on the network's own input plane. */
@@ -242,7 +257,7 @@ public final class CanonicalInput implements Serializable {
     private double[] haematoxylin(Image image, DabGate gate) {
         int n = (int) image.pixelCount();
         double[] g = new double[n];
-        boolean dab = addsDab() && gate != DabGate.NONE;
+        boolean dab = addsDab() && gate != DabGate.NONE && gate != DabGate.RINGS;
         boolean[] above = dab ? new boolean[n] : null;
         double[] d = opticalDensities(image, g, above);
         if (dab) {
@@ -265,18 +280,24 @@ public final class CanonicalInput implements Serializable {
      */
     private double[] ringFreeGrey(Image image, DabGate gate) {
         int n = (int) image.pixelCount();
-        double scale = image.bitDepth() > 8 ? 65535.0 : 255.0;
-        float[][] p = rgb(image);
         double[] dab = null;
         boolean[] ring = null;
         if (addsDab()) {
+            if (gate == DabGate.RINGS) return haematoxylin(image, gate);
             ring = new boolean[n];
             dab = opticalDensities(image, null, ring);
             if (gate != DabGate.NONE) {
-                boolean[] solid = solid(image, ring.clone(), gate);
-                for (int i = 0; i < n; i++) ring[i] &= !solid[i];
+                boolean[] solid = SolidRegions.solid(ring, image.width(), image.height(), dabSolid);
+                long above = SolidRegions.count(ring), kept = SolidRegions.count(solid);
+                if (gate == DabGate.EACH_IMAGE && membranous(above, kept, n)) return haematoxylin(image, DabGate.NONE);
+                // the solid regions stay (nuclear DAB), unless an image decided here keeps too few of them
+                if (gate == DabGate.SOLID_REGIONS || kept >= dabSolidShare * above) {
+                    for (int i = 0; i < n; i++) ring[i] &= !solid[i];
+                }
             }
         }
+        double scale = image.bitDepth() > 8 ? 65535.0 : 255.0;
+        float[][] p = rgb(image);
         double[] g = new double[n];
         for (int i = 0; i < n; i++) {
             double sum = 0;

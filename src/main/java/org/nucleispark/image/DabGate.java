@@ -14,5 +14,10 @@ public enum DabGate {
     /** The whole image passed: add the DAB of every solid region. */
     SOLID_REGIONS,
     /** The whole image failed (a membranous stain) or has no DAB: haematoxylin alone. */
-    NONE
+    NONE,
+    /**
+     * As {@link #NONE}, and the rings cover at least {@code membranous_share} of the image: membranous IHC, whose
+     * networks see the haematoxylin even where histology is served grey ({@link CanonicalInput}).
+     */
+    RINGS
 }

@@ -150,7 +150,8 @@ public record ModelMetadata(
                 dabColumn, dab ? dabAbove.asDouble() : Double.NaN, dab ? require(norm, "dab_gain", where).asDouble() : Double.NaN,
                 dab ? require(norm, "dab_solid", where).asDouble() : Double.NaN,
                 dab ? require(norm, "dab_solid_share", where).asDouble() : Double.NaN,
-                greyHistology(norm, where), grey(norm) && dab ? doubles(require(norm, "rgb_from_hed_row2", where)) : null);
+                greyHistology(norm, where), grey(norm) && dab ? doubles(require(norm, "rgb_from_hed_row2", where)) : null,
+                norm.path("membranous_share").asDouble(Double.NaN));
     }
 
     /** normalisation.histology_input: "grey", or "haematoxylin" (also when absent: models exported before it). */

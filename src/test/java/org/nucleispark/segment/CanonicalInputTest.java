@@ -44,6 +44,11 @@ class CanonicalInputTest {
         return without("histology_input");
     }
 
+    /** Histology served grey, membranous IHC too (a model.json without membranous_share). */
+    static CanonicalInput greyForEveryStain() throws Exception {
+        return without("membranous_share");
+    }
+
     private static CanonicalInput without(String... keys) throws Exception {
         JsonNode norm = reference().get("normalisation").deepCopy();
         for (String key : keys) ((com.fasterxml.jackson.databind.node.ObjectNode) norm).remove(key);
@@ -65,17 +70,21 @@ class CanonicalInputTest {
         assertArrayEquals(alone, haematoxylinInput().normalise(ihc, Modality.HISTOLOGY)[0]);
         CanonicalInput served = canonical();
         assertArrayEquals(alone, served.measuringPlane(ihc, Modality.HISTOLOGY, served.normalise(ihc, Modality.HISTOLOGY)));
+        // membranous IHC (its rings over 1 % of the pixels): the networks see the haematoxylin, not the grey plane
+        assertArrayEquals(alone, served.normalise(ihc, Modality.HISTOLOGY)[0]);
     }
 
     /**
      * The grey plane the networks see of histology takes the rings' DAB out: on the plain inverted channel mean (what
      * brightfield gets) the brown rings are as dark as nuclei and became nuclei (held-out membranous IHC, U-Net one
-     * view: 0.0685 against 0.2649 with them taken out); served, they sit at the tissue's level, far below the nuclei.
+     * view: 0.0685 against 0.2649 with them taken out); taken out, they sit at the tissue's level, far below the
+     * nuclei. (Served, an image with this many rings gets the haematoxylin instead: membranous_share.)
      */
     @Test
     void theGreyHistologyInputTakesTheRingsOut() throws Exception {
         Image ihc = decode(IHC_MEMBRANE);
-        CanonicalInput served = canonical();
+        CanonicalInput served = greyForEveryStain();
+        assertEquals(",dab=0.25x2.0,solid=1.5/0.5,histology=grey,rings=0.01", canonical().settings());
         assertEquals(",dab=0.25x2.0,solid=1.5/0.5,histology=grey", served.settings());
         assertEquals(",dab=0.25x2.0,solid=1.5/0.5", haematoxylinInput().settings());
         assertTrue(served.measuresInput(Modality.FLUORESCENCE) && !served.measuresInput(Modality.HISTOLOGY));

@@ -34,7 +34,10 @@ class DabGateBlocksTest {
         CanonicalInput canonical = CanonicalInputTest.canonical();
         Image membrane = CanonicalInputTest.decode(CanonicalInputTest.IHC_MEMBRANE);
         Image nuclear = CanonicalInputTest.decode(CanonicalInputTest.IHC);
-        assertEquals(DabGate.NONE, canonical.gate(List.of(membrane), Modality.HISTOLOGY), "rings: haematoxylin alone");
+        assertEquals(DabGate.RINGS, canonical.gate(List.of(membrane), Modality.HISTOLOGY), "rings: haematoxylin alone, also to the network");
+        assertEquals(DabGate.NONE, CanonicalInputTest.greyForEveryStain().gate(List.of(membrane), Modality.HISTOLOGY),
+                "rings, served grey without membranous_share: no DAB added");
+        assertEquals(DabGate.NONE, CanonicalInputTest.haematoxylinInput().gate(List.of(membrane), Modality.HISTOLOGY));
         assertEquals(DabGate.SOLID_REGIONS, canonical.gate(List.of(nuclear), Modality.HISTOLOGY), "brown nuclei: added");
         assertEquals(DabGate.EACH_IMAGE, canonical.gate(List.of(), Modality.HISTOLOGY), "no windows: nothing decided");
         assertEquals(DabGate.EACH_IMAGE, canonical.gate(List.of(membrane), Modality.BRIGHTFIELD));
@@ -50,7 +53,7 @@ class DabGateBlocksTest {
                 int bw = Math.min(BLOCK, w - x), bh = Math.min(BLOCK, h - y);
                 Image block = regions.read(x, y, bw, bh);
                 float[] expected = crop(whole, w, x, y, bw, bh);
-                assertArrayEquals(expected, canonical.normalise(block, Modality.HISTOLOGY, bounds, DabGate.NONE)[0],
+                assertArrayEquals(expected, canonical.normalise(block, Modality.HISTOLOGY, bounds, DabGate.RINGS)[0],
                         "block at " + x + "," + y);
                 float[] own = canonical.normalise(block, Modality.HISTOLOGY, bounds, DabGate.EACH_IMAGE)[0];
                 if (!java.util.Arrays.equals(expected, own)) ownDecisionDiffers++;
@@ -67,7 +70,7 @@ class DabGateBlocksTest {
     void theBlockPathDecidesOnTheImagesWindows() throws Exception {
         try (UNetSegmenter unet = new UNetSegmenter(ModelFiles.resolve("models", "unet", new Configuration()),
                 new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 40))) {
-            for (var c : List.of(new Object[] {CanonicalInputTest.IHC_MEMBRANE, DabGate.NONE},
+            for (var c : List.of(new Object[] {CanonicalInputTest.IHC_MEMBRANE, DabGate.RINGS},
                     new Object[] {CanonicalInputTest.IHC, DabGate.SOLID_REGIONS})) {
                 Image image = CanonicalInputTest.decode((java.nio.file.Path) c[0]);
                 assertTrue(unet.readsWindows(image), "a given nucleus size still reads windows for the DAB");
