@@ -268,13 +268,17 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
     p.add_argument("--model-dir", type=Path, required=True)
     p.add_argument("--histology-input", choices=HISTOLOGY_INPUTS, required=True)
+    p.add_argument("--membranous-share", default=str(MEMBRANOUS_SHARE),
+                   help="membranous IHC (rings over this share of the pixels) keeps the haematoxylin; 'none': never "
+                        "(the shipped Mask R-CNN, which scores it better on the grey plane)")
     args = p.parse_args(argv)
     path = args.model_dir / "model.json"
     meta = json.loads(path.read_text())
     block = meta["normalisation"] if meta["normalisation"].get("method") == "canonical" else meta["serving"]["canonical"]
     fresh = metadata(histology_input=args.histology_input)
-    for key in ("histology_input", "rgb_from_hed_row2", "membranous_share", "formula"):
+    for key in ("histology_input", "rgb_from_hed_row2", "formula"):
         block[key] = fresh[key]
+    block["membranous_share"] = None if args.membranous_share == "none" else float(args.membranous_share)
     path.write_text(json.dumps(meta, indent=2) + "\n")
     print(f"{path}: histology_input {args.histology_input}")
 

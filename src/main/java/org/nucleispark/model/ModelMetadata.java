@@ -151,7 +151,7 @@ public record ModelMetadata(
                 dab ? require(norm, "dab_solid", where).asDouble() : Double.NaN,
                 dab ? require(norm, "dab_solid_share", where).asDouble() : Double.NaN,
                 greyHistology(norm, where), grey(norm) && dab ? doubles(require(norm, "rgb_from_hed_row2", where)) : null,
-                norm.path("membranous_share").asDouble(Double.NaN));
+                norm.path("membranous_share").isNumber() ? norm.get("membranous_share").asDouble() : Double.NaN);
     }
 
     /** normalisation.histology_input: "grey", or "haematoxylin" (also when absent: models exported before it). */

@@ -88,6 +88,13 @@ class CanonicalInputTest {
         assertEquals(",dab=0.25x2.0,solid=1.5/0.5,histology=grey", served.settings());
         assertEquals(",dab=0.25x2.0,solid=1.5/0.5", haematoxylinInput().settings());
         assertTrue(served.measuresInput(Modality.FLUORESCENCE) && !served.measuresInput(Modality.HISTOLOGY));
+        // membranous_share null (the shipped Mask R-CNN's, which scores membranous IHC better grey): never switched
+        com.fasterxml.jackson.databind.node.ObjectNode norm = (com.fasterxml.jackson.databind.node.ObjectNode) reference().get("normalisation").deepCopy();
+        norm.putNull("membranous_share");
+        CanonicalInput nullShare = ModelMetadata.parse("{\"name\":\"maskrcnn\",\"file\":\"model.pt\",\"sha256\":\"00\",\"input_channels\":3,"
+                + "\"output_channels\":2,\"size_multiple\":16,\"tile_size\":256,\"normalisation\":" + norm + "}", "test").canonical();
+        assertEquals(served.settings(), nullShare.settings());
+        assertArrayEquals(served.normalise(ihc, Modality.HISTOLOGY)[0], nullShare.normalise(ihc, Modality.HISTOLOGY)[0]);
         float[] grey = served.normalise(ihc, Modality.HISTOLOGY)[0], inverted = served.normalise(ihc, Modality.BRIGHTFIELD)[0];
         float[] r = ihc.plane(0), b = ihc.plane(2);
         double ringServed = 0, ringInverted = 0, nucleusServed = 0, nucleusInverted = 0;
