@@ -96,25 +96,9 @@ class CanonicalInputTest {
         assertEquals(served.settings(), nullShare.settings());
         assertArrayEquals(served.normalise(ihc, Modality.HISTOLOGY)[0], nullShare.normalise(ihc, Modality.HISTOLOGY)[0]);
         float[] grey = served.normalise(ihc, Modality.HISTOLOGY)[0], inverted = served.normalise(ihc, Modality.BRIGHTFIELD)[0];
-        float[] r = ihc.plane(0), b = ihc.plane(2);
-        double ringServed = 0, ringInverted = 0, nucleusServed = 0, nucleusInverted = 0;
-        int ring = 0, nucleus = 0;
-        for (int i = 0; i < r.length; i++) {
-            if (r[i] - b[i] > 40) { // brown: DAB absorbs blue most
-                ringServed += grey[i];
-                ringInverted += inverted[i];
-                ring++;
-            } else if (b[i] - r[i] > 40) { // haematoxylin blue: nuclei
-                nucleusServed += grey[i];
-                nucleusInverted += inverted[i];
-                nucleus++;
-            }
-        }
-        assertTrue(ring > 500 && nucleus > 500, ring + " ring and " + nucleus + " nucleus pixels");
-        ringServed /= ring;
-        ringInverted /= ring;
-        nucleusServed /= nucleus;
-        nucleusInverted /= nucleus;
+        // brown: DAB absorbs blue most; blue: haematoxylin, the nuclei
+        double[] rings = meanOver(ihc, true, grey, inverted), nuclei = meanOver(ihc, false, grey, inverted);
+        double ringServed = rings[0], ringInverted = rings[1], nucleusServed = nuclei[0], nucleusInverted = nuclei[1];
         System.out.printf("membranous IHC: rings %.3f served, %.3f inverted mean; nuclei %.3f served, %.3f inverted%n",
                 ringServed, ringInverted, nucleusServed, nucleusInverted);
         assertTrue(ringInverted > 0.8 * nucleusInverted, "on the plain inverted mean the rings look like nuclei");
@@ -163,6 +147,22 @@ class CanonicalInputTest {
         assertEquals(SampleImages.ids().size() + 2, checked, "the sample images and the two IHC ones");
     }
 
+    /** Each plane's mean over the brown pixels (red above blue by 40) or the blue ones, at least 500 of them. */
+    private static double[] meanOver(Image image, boolean brown, float[]... planes) {
+        float[] r = image.plane(0), b = image.plane(2);
+        double[] sums = new double[planes.length];
+        int n = 0;
+        for (int i = 0; i < r.length; i++) {
+            if ((brown ? r[i] - b[i] : b[i] - r[i]) > 40) {
+                for (int k = 0; k < planes.length; k++) sums[k] += planes[k][i];
+                n++;
+            }
+        }
+        assertTrue(n > 500, n + (brown ? " brown" : " blue") + " pixels");
+        for (int k = 0; k < planes.length; k++) sums[k] /= n;
+        return sums;
+    }
+
     private static void assertPlane(JsonNode r, JsonNode index, float[] plane, String what) {
         double sum = 0;
         for (float v : plane) sum += v;
@@ -188,31 +188,12 @@ class CanonicalInputTest {
         assertEquals("", haematoxylin.settings());
         assertSame(Modality.HISTOLOGY, served.detect(ihc));
 
-        // the brown nuclei: pixels far redder than blue (DAB absorbs blue most), the blue ones the opposite
-        float[] r = ihc.plane(0), b = ihc.plane(2);
         float[] grey = served.normalise(ihc, Modality.HISTOLOGY)[0];
         float[] withDab = served.measuringPlane(ihc, Modality.HISTOLOGY, new float[][] {grey});
         float[] alone = haematoxylin.normalise(ihc, Modality.HISTOLOGY)[0];
-        double brownMeasured = 0, brownAlone = 0, brownGrey = 0, blueMeasured = 0, blueGrey = 0;
-        int brown = 0, blue = 0;
-        for (int i = 0; i < r.length; i++) {
-            if (r[i] - b[i] > 40) {
-                brownMeasured += withDab[i];
-                brownAlone += alone[i];
-                brownGrey += grey[i];
-                brown++;
-            } else if (b[i] - r[i] > 40) {
-                blueMeasured += withDab[i];
-                blueGrey += grey[i];
-                blue++;
-            }
-        }
-        assertTrue(brown > 500 && blue > 500, brown + " brown and " + blue + " blue pixels");
-        brownMeasured /= brown;
-        brownAlone /= brown;
-        brownGrey /= brown;
-        blueMeasured /= blue;
-        blueGrey /= blue;
+        // the brown nuclei: pixels far redder than blue (DAB absorbs blue most), the blue ones the opposite
+        double[] brown = meanOver(ihc, true, withDab, alone, grey), blue = meanOver(ihc, false, withDab, grey);
+        double brownMeasured = brown[0], brownAlone = brown[1], brownGrey = brown[2], blueMeasured = blue[0], blueGrey = blue[1];
         System.out.printf("IHC: brown nuclei %.3f with DAB, %.3f on haematoxylin alone, %.3f grey; blue nuclei %.3f with DAB, %.3f grey%n",
                 brownMeasured, brownAlone, brownGrey, blueMeasured, blueGrey);
         // measured: brown 0.339 with DAB, 0.076 alone; blue 0.223
