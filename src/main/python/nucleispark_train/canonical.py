@@ -55,10 +55,10 @@ DAB_SOLID_SHARE = 0.5  # and none when less than this share of the image's DAB i
 # networks were trained on the haematoxylin (and 9 % of their histology crops as grey scans), yet both score more on
 # the grey plane: the deconvolution's haematoxylin is speckled, the channel mean is not. Shipped weights, one view,
 # held-out DSB histology / re-stained / x2 / nuclear IHC / membranous IHC (docs/generalisation.md, "The grey plane"):
-#   U-Net      haematoxylin 0.2691 / 0.2716 / 0.2632 / 0.2927 / 0.2610;  grey 0.2952 / 0.3062 / 0.2885 / 0.3700 / 0.2649
-#   (the plain inverted mean without the ring removal: membranous 0.0685, its rings become nuclei)
-# Membranous IHC is the exception: with its four TTA views the U-Net scores it better on the haematoxylin (0.2798
-# against 0.2667 on the held-out images as membranous IHC; the job: 0.274 against 0.258), since the ring taken out of
+#   U-Net      haematoxylin 0.2694 / 0.2716 / 0.2632 / 0.2924 / 0.2608;  grey 0.2945 / 0.3075 / 0.2906 / 0.3700 / 0.2666
+#   (the plain inverted mean without the ring removal: membranous 0.0677, its rings become nuclei; score_histology_inputs)
+# Membranous IHC is the exception: with its four TTA views the U-Net scores it better on the haematoxylin (0.2810
+# against 0.2663 on the held-out images as membranous IHC, score_histology_inputs --views 4; the job: 0.273 against 0.258), since the ring taken out of
 # the grey plane still leaves its edges and the parts below dab_above. So an image whose DAB above dab_above covers at
 # least MEMBRANOUS_SHARE of its pixels and is mostly rings (solid regions below dab_solid_share of it) is served the
 # haematoxylin (model.json normalisation.membranous_share). On the held-out sets that is 53 of the 54 membranous images

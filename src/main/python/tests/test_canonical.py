@@ -285,3 +285,18 @@ def test_the_planes_scored_to_choose_the_dab_rule():
     grey = {k: canonical.canonical(raw, "histology", v)[0][0] for k, v in variants.items()}
     assert grey["everywhere"][9, 15] > 0.9, "without the rule the ring is as bright as a nucleus"
     assert np.array_equal(grey["served"], grey["alone"]) and np.array_equal(grey["solid"], grey["alone"])
+
+
+def test_the_planes_scored_to_choose_the_histology_input():
+    """score_histology_inputs compares these planes; the served one (rings out) is canonical.histology_grey's, and the
+    plain inverted mean keeps the ring of membranous IHC as dark as a nucleus."""
+    from nucleispark_train import held_out_sets, score_histology_inputs
+    raw, mask = he_field()
+    rings = held_out_sets.ihc_stained(raw, [mask], AllPositive(), membrane=True)
+    dab = canonical.served_dab(canonical.metadata())
+    planes = score_histology_inputs.planes(rings, dab)
+    assert set(planes) == {"haematoxylin", "inverted mean", "inverted mean, rings out", "summed optical density"}
+    grey = canonical.served(rings, {**canonical.metadata(), "membranous_share": None})[0]
+    assert np.array_equal(planes["inverted mean, rings out"], grey)
+    assert np.array_equal(planes["haematoxylin"], canonical.canonical(rings, "histology", dab)[0])
+    assert planes["inverted mean"][0][8, 15] > 0.7 and planes["inverted mean, rings out"][0][8, 15] < 0.4
