@@ -150,7 +150,8 @@ public final class CanonicalInput implements Serializable {
      * subsampled read would not do, since every n-th pixel closes a thin membranous ring into a solid blob.
      *
      * @return {@link DabGate#EACH_IMAGE} where there is nothing to decide (no DAB in this input, not histology, no
-     *         windows), else {@link DabGate#SOLID_REGIONS} or {@link DabGate#NONE}
+     *         windows), else {@link DabGate#SOLID_REGIONS}, {@link DabGate#RINGS} (membranous IHC served the
+     *         haematoxylin: {@code membranous_share}) or {@link DabGate#NONE}
      */
     public DabGate gate(List<Image> windows, Modality modality) {
         if (!decidesDab(modality) || windows.isEmpty()) return DabGate.EACH_IMAGE;
@@ -177,24 +178,36 @@ public final class CanonicalInput implements Serializable {
     }
 
     /**
-     * The plane the nuclei are measured on ({@code NucleusDiameter}), scaled by its own bounds: {@code input[0]}
-     * (the network's plane, {@link #normalise}) unless histology is served grey, then the haematoxylin plane.
+     * A whole image as served: the network's three input planes and the plane its nuclei are measured on
+     * ({@code NucleusDiameter}), each scaled by its own bounds; {@code measuring} is {@code input[0]} unless histology
+     * is served grey, then the haematoxylin plane, both from one deconvolution of the image.
      */
-    public float[] measuringPlane(Image image, Modality modality, float[][] input) {
-        if (measuresInput(modality)) return input[0];
-        double[] grey = haematoxylin(image, DabGate.EACH_IMAGE);
-        return scale(grey, bounds(grey))[0];
+    public record Served(float[][] input, float[] measuring) {}
+
+    /** {@link Served} for a whole, untiled image (modality null: detected). */
+    public Served serve(Image image, Modality modality) {
+        Modality m = modality == null ? detect(image) : modality;
+        if (measuresInput(m)) {
+            float[][] input = normalise(image, m);
+            return new Served(input, input[0]);
+        }
+        Deconvolved d = new Deconvolved(image, DabGate.EACH_IMAGE);
+        double[] haematoxylin = haematoxylin(d);
+        float[][] measured = scale(haematoxylin, bounds(haematoxylin));
+        if (d.rings) return new Served(measured, measured[0]);
+        double[] grey = ringFreeGrey(image, d);
+        return new Served(scale(grey, bounds(grey)), measured[0]);
     }
 
     /** The measuring plane's bounds over a large image's sample: {@code inputBounds} unless histology is served grey. */
     public PercentileNormaliser.Bounds measuringBounds(Image sample, Modality modality, DabGate gate,
                                                        PercentileNormaliser.Bounds inputBounds) {
-        return measuresInput(modality) ? inputBounds : bounds(haematoxylin(sample, gate));
+        return measuresInput(modality) ? inputBounds : bounds(haematoxylin(new Deconvolved(sample, gate)));
     }
 
     /** A window's measuring plane with the whole image's {@link #measuringBounds} and DAB decision. */
     public float[] measuringPlane(Image window, Modality modality, PercentileNormaliser.Bounds bounds, DabGate gate) {
-        return scale(measuresInput(modality) ? grey(window, modality, gate) : haematoxylin(window, gate), bounds)[0];
+        return scale(measuresInput(modality) ? grey(window, modality, gate) : haematoxylin(new Deconvolved(window, gate)), bounds)[0];
     }
 
     private PercentileNormaliser.Bounds bounds(double[] grey) {
@@ -247,63 +260,71 @@ public final class CanonicalInput implements Serializable {
                 for (int i = 0; i < n; i++) g[i] = -mean[i];
             }
             case HISTOLOGY -> {
-                return greyHistology ? ringFreeGrey(image, gate) : haematoxylin(image, gate);
+                Deconvolved d = new Deconvolved(image, gate);
+                return greyHistology && !d.rings ? ringFreeGrey(image, d) : haematoxylin(d);
             }
         }
         return g;
-    }
-
-    /** The haematoxylin plane, with the solid DAB added as {@code gate} says (the class comment's histology). */
-    private double[] haematoxylin(Image image, DabGate gate) {
-        int n = (int) image.pixelCount();
-        double[] g = new double[n];
-        boolean dab = addsDab() && gate != DabGate.NONE && gate != DabGate.RINGS;
-        boolean[] above = dab ? new boolean[n] : null;
-        double[] d = opticalDensities(image, g, above);
-        if (dab) {
-            boolean[] solid = solid(image, above, gate);
-            for (int i = 0; i < n; i++) if (solid[i]) g[i] += dabGain * (d[i] - dabAbove);
-        }
-        return g;
-    }
-
-    private boolean[] solid(Image image, boolean[] above, DabGate gate) {
-        return gate == DabGate.SOLID_REGIONS
-                ? SolidRegions.solid(above, image.width(), image.height(), dabSolid)
-                : SolidRegions.of(above, image.width(), image.height(), dabSolid, dabSolidShare);
     }
 
     /**
-     * −mean_c(t_c), the transmittance t_c = max(v_c / full scale, 1e−6) with the DAB of non-solid regions above
-     * dab_above taken out (t_c · 10^(DAB · rgb_from_hed[2][c])): canonical.histology_grey. A gate of
+     * One colour deconvolution of an image and its DAB decision, as {@code gate} says or (EACH_IMAGE) decided on the
+     * image itself: the haematoxylin optical density; with dab_above, the DAB optical density, where it exceeds
+     * dab_above, the solid regions of it that count (none where the decision says none), and whether the image is
+     * membranous IHC served the haematoxylin ({@code rings}).
+     */
+    private final class Deconvolved {
+        final double[] haematoxylin;
+        final double[] dab;
+        final boolean[] above;
+        final boolean[] solid;
+        final boolean rings;
+
+        Deconvolved(Image image, DabGate gate) {
+            int n = (int) image.pixelCount();
+            haematoxylin = new double[n];
+            above = addsDab() ? new boolean[n] : null;
+            dab = opticalDensities(image, haematoxylin, above);
+            if (!addsDab() || gate == DabGate.NONE || gate == DabGate.RINGS) {
+                solid = above == null ? null : new boolean[n];
+                rings = gate == DabGate.RINGS;
+                return;
+            }
+            boolean[] s = SolidRegions.solid(above, image.width(), image.height(), dabSolid);
+            if (gate == DabGate.SOLID_REGIONS) {
+                solid = s;
+                rings = false;
+                return;
+            }
+            long dabPixels = SolidRegions.count(above);
+            rings = membranous(dabPixels, SolidRegions.count(s), n);
+            solid = SolidRegions.ifShare(s, dabPixels, dabSolidShare);
+        }
+    }
+
+    /** The haematoxylin plane, with the solid DAB added (the class comment's histology). */
+    private double[] haematoxylin(Deconvolved d) {
+        double[] g = d.haematoxylin.clone();
+        if (d.solid != null) for (int i = 0; i < g.length; i++) if (d.solid[i]) g[i] += dabGain * (d.dab[i] - dabAbove);
+        return g;
+    }
+
+    /**
+     * −mean_c(t_c), the transmittance t_c = max(v_c / full scale, 1e−6) with the DAB of the regions above dab_above
+     * that do not count as solid taken out (t_c · 10^(DAB · rgb_from_hed[2][c])): canonical.histology_grey. A gate of
      * {@link DabGate#NONE} (an image of rings) takes out all of it.
      */
-    private double[] ringFreeGrey(Image image, DabGate gate) {
+    private double[] ringFreeGrey(Image image, Deconvolved d) {
         int n = (int) image.pixelCount();
-        double[] dab = null;
-        boolean[] ring = null;
-        if (addsDab()) {
-            if (gate == DabGate.RINGS) return haematoxylin(image, gate);
-            ring = new boolean[n];
-            dab = opticalDensities(image, null, ring);
-            if (gate != DabGate.NONE) {
-                boolean[] solid = SolidRegions.solid(ring, image.width(), image.height(), dabSolid);
-                long above = SolidRegions.count(ring), kept = SolidRegions.count(solid);
-                if (gate == DabGate.EACH_IMAGE && membranous(above, kept, n)) return haematoxylin(image, DabGate.NONE);
-                // the solid regions stay (nuclear DAB), unless an image decided here keeps too few of them
-                if (gate == DabGate.SOLID_REGIONS || kept >= dabSolidShare * above) {
-                    for (int i = 0; i < n; i++) ring[i] &= !solid[i];
-                }
-            }
-        }
         double scale = image.bitDepth() > 8 ? 65535.0 : 255.0;
         float[][] p = rgb(image);
         double[] g = new double[n];
         for (int i = 0; i < n; i++) {
+            boolean ring = d.above != null && d.above[i] && !d.solid[i];
             double sum = 0;
             for (int c = 0; c < 3; c++) {
                 double t = Math.max(p[c][i] / scale, 1e-6);
-                if (ring != null && ring[i]) t *= Math.pow(10.0, dab[i] * dabStain[c]);
+                if (ring) t *= Math.pow(10.0, d.dab[i] * dabStain[c]);
                 sum += t;
             }
             g[i] = -(sum / 3.0);

@@ -22,8 +22,12 @@ final class SolidRegions {
 
     /** @return the solid pixels of {@code mask} (w × h, row-major), or all false */
     static boolean[] of(boolean[] mask, int width, int height, double solidBelow, double share) {
-        boolean[] kept = solid(mask, width, height, solidBelow);
-        return count(kept) < share * count(mask) ? new boolean[mask.length] : kept;
+        return ifShare(solid(mask, width, height, solidBelow), count(mask), share);
+    }
+
+    /** {@code kept}, the solid pixels of a mask of {@code maskPixels}, when they are at least {@code share} of it; else none. */
+    static boolean[] ifShare(boolean[] kept, long maskPixels, double share) {
+        return count(kept) < share * maskPixels ? new boolean[kept.length] : kept;
     }
 
     static long count(boolean[] mask) {

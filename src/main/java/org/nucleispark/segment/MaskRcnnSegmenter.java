@@ -189,10 +189,9 @@ public final class MaskRcnnSegmenter implements Segmenter {
         int w = image.width(), h = image.height();
         if (canonical == null) return detect(normaliser.normalise(image, 3), w, h);
         Modality m = modalityOf(image);
-        float[][] canonicalPlanes = canonical.normalise(image, m);
-        float[][] planes = canonicalFor.contains(m) ? canonicalPlanes : normaliser.normalise(image, 3);
-        return detect(planes, w, h, ScaleToModel.factor(nucleusDiameter, canonical.measuringPlane(image, m, canonicalPlanes), m,
-                metadata, w, h));
+        CanonicalInput.Served served = canonical.serve(image, m);
+        float[][] planes = canonicalFor.contains(m) ? served.input() : normaliser.normalise(image, 3);
+        return detect(planes, w, h, ScaleToModel.factor(nucleusDiameter, served.measuring(), m, metadata, w, h));
     }
 
     /** Detections on the planes resized by {@code f} (1 = as they are), in the planes' own pixels. */

@@ -77,10 +77,10 @@ public final class UNetSegmenter implements Segmenter {
     private Scaled scaledProbabilities(Image image) {
         if (canonical == null) return new Scaled(probabilities(image, normaliser.normalise(image, 3), null), 1.0);
         Modality m = modalityOf(image);
-        float[][] input = canonical.normalise(image, m);
+        CanonicalInput.Served served = canonical.serve(image, m);
         int w = image.width(), h = image.height();
-        double f = ScaleToModel.factor(options.nucleusDiameter(), canonical.measuringPlane(image, m, input), m, metadata, w, h);
-        return new Scaled(predict(input, w, h, m, f), f);
+        double f = ScaleToModel.factor(options.nucleusDiameter(), served.measuring(), m, metadata, w, h);
+        return new Scaled(predict(served.input(), w, h, m, f), f);
     }
 
     /** Predicts on the input resized by {@code f} (1 = as it is) and resizes the probabilities back to w×h. */

@@ -69,7 +69,7 @@ class CanonicalInputTest {
         float[] alone = haematoxylinAlone().normalise(ihc, Modality.HISTOLOGY)[0];
         assertArrayEquals(alone, haematoxylinInput().normalise(ihc, Modality.HISTOLOGY)[0]);
         CanonicalInput served = canonical();
-        assertArrayEquals(alone, served.measuringPlane(ihc, Modality.HISTOLOGY, served.normalise(ihc, Modality.HISTOLOGY)));
+        assertArrayEquals(alone, served.serve(ihc, Modality.HISTOLOGY).measuring());
         // membranous IHC (its rings over 1 % of the pixels): the networks see the haematoxylin, not the grey plane
         assertArrayEquals(alone, served.normalise(ihc, Modality.HISTOLOGY)[0]);
     }
@@ -139,7 +139,9 @@ class CanonicalInputTest {
             PercentileNormaliser.Bounds mb = canonical.measuringBounds(image, m, org.nucleispark.image.DabGate.EACH_IMAGE, b);
             assertEquals(measuring.get("low").asDouble(), mb.low(), 1e-9, e.getKey());
             assertEquals(measuring.get("high").asDouble(), mb.high(), 1e-9, e.getKey());
-            float[] plane = canonical.measuringPlane(image, m, x);
+            CanonicalInput.Served both = canonical.serve(image, null);
+            assertArrayEquals(x[0], both.input()[0]);
+            float[] plane = both.measuring();
             assertPlane(measuring, r.get("probe_index"), plane, e.getKey() + " measuring");
             assertArrayEquals(plane, canonical.measuringPlane(image, m, mb, org.nucleispark.image.DabGate.EACH_IMAGE), 1e-6f);
             checked++;
@@ -189,7 +191,7 @@ class CanonicalInputTest {
         assertSame(Modality.HISTOLOGY, served.detect(ihc));
 
         float[] grey = served.normalise(ihc, Modality.HISTOLOGY)[0];
-        float[] withDab = served.measuringPlane(ihc, Modality.HISTOLOGY, new float[][] {grey});
+        float[] withDab = served.serve(ihc, Modality.HISTOLOGY).measuring();
         float[] alone = haematoxylin.normalise(ihc, Modality.HISTOLOGY)[0];
         // the brown nuclei: pixels far redder than blue (DAB absorbs blue most), the blue ones the opposite
         double[] brown = meanOver(ihc, true, withDab, alone, grey), blue = meanOver(ihc, false, withDab, grey);

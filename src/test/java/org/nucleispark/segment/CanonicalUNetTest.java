@@ -103,7 +103,7 @@ class CanonicalUNetTest {
         assertEquals(Modality.HISTOLOGY, files.metadata().canonical().detect(image));
         // the plane the nuclei are measured on: the haematoxylin one, whatever the network sees of histology
         CanonicalInput canonical = files.metadata().canonical();
-        float[] plane = canonical.measuringPlane(image, Modality.HISTOLOGY, canonical.normalise(image, Modality.HISTOLOGY));
+        float[] plane = canonical.serve(image, Modality.HISTOLOGY).measuring();
         int w = image.width(), h = image.height();
         double plain = NucleusDiameter.estimate(plane, w, h), weighted = NucleusDiameter.estimateWeighted(plane, w, h);
         assertEquals(1.0, ScaleToModel.factor(plain, files.metadata(), w, h), "the plain estimate (" + plain + " px) leaves it");
