@@ -27,6 +27,10 @@ STAIN_VECTOR_SIGMA = 0.12
 STAIN_SCALE_SIGMA = 0.25
 STAIN_SHIFT = 0.05
 GREY_HISTOLOGY_P = 0.15
+# Training for histology_input "grey" (what the shipped models are served): the jittered stains are seen as that
+# grey plane, except this share of all histology crops, seen as the haematoxylin plane that membranous IHC is
+# still served (canonical.grey_plane), so the network keeps both.
+HAEMATOXYLIN_SHARE_OF_GREY = 0.2
 
 
 def pad_to_at_least(arr, size):
@@ -92,11 +96,23 @@ def jittered_stains(raw, rng):
     return np.moveaxis(np.clip(rgb, 0.0, 1.0) * 255.0, 0, 2).astype(np.uint8)
 
 
-def restained(raw_window, rng):
+def restained(raw_window, rng, histology_input="haematoxylin"):
     """(3, h, w) canonical input of a raw colour-histology window after stain jitter, or None (unchanged).
-    The percentiles are the window's own, not the whole image's: one more contrast variation."""
+    The percentiles are the window's own, not the whole image's: one more contrast variation.
+    histology_input "grey": the jittered stains seen as canonical.histology_grey (membranous rings taken out),
+    or in HAEMATOXYLIN_SHARE_OF_GREY of the crops as the haematoxylin plane."""
     u = rng.random()
     hwc = np.moveaxis(raw_window, 0, 2)
+    if histology_input == "grey":
+        if u < HAEMATOXYLIN_SHARE_OF_GREY:
+            plane = canonical.grey_plane(jittered_stains(hwc, rng), "histology")
+        elif u < STAIN_JITTER_P:
+            plane = canonical.histology_grey(jittered_stains(hwc, rng), canonical.DAB_ABOVE)
+        else:
+            return None
+        return np.repeat(canonical.normalise_plane(plane).astype(np.float32)[None], 3, axis=0)
+    if histology_input != "haematoxylin":
+        raise ValueError(f"unknown histology input {histology_input!r}; expected one of {canonical.HISTOLOGY_INPUTS}")
     if u < GREY_HISTOLOGY_P:
         # a grey scan is served as brightfield: its channel mean, inverted
         plane = canonical.normalise_plane(canonical.grey_plane(hwc, "brightfield"))
@@ -107,10 +123,11 @@ def restained(raw_window, rng):
     return np.repeat(plane.astype(np.float32)[None], 3, axis=0)
 
 
-def augment(image, targets, crop, rng, generalise=False, raw=None, soft=None):
+def augment(image, targets, crop, rng, generalise=False, raw=None, soft=None, histology_input="haematoxylin"):
     """One training example: (3, crop, crop) float32 image and (2, crop, crop) float32 targets.
 
-    raw: the (3, H, W) raw colour of a histology image, for stain jitter (generalise only).
+    raw: the (3, H, W) raw colour of a histology image, for stain jitter (generalise only); histology_input: the
+    plane the jittered stains are seen as (restained), "grey" when the cached image is served grey too.
     soft: (C, H, W) soft targets (distill.teacher_maps) that follow the geometry but stay continuous;
     then a third value, (C, crop, crop) float32, is returned."""
     if soft is not None:
@@ -120,7 +137,7 @@ def augment(image, targets, crop, rng, generalise=False, raw=None, soft=None):
     source = max(int(round(crop / scale)), 16)
     if generalise and raw is not None:
         cached, tgt, raw_window = random_window([image, targets, raw], source, rng)
-        img = restained(raw_window, rng)
+        img = restained(raw_window, rng, histology_input)
         if img is None:  # the window as the cache holds it
             img = cached
     else:

@@ -81,6 +81,7 @@ def metadata(model_file, ckpt):
             "border_weight": args["border_weight"], "seconds": round(ckpt["seconds"]),
             "extra_data": args.get("extra_data"), "generalise": bool(args.get("generalise")),
             "init": args.get("init"),
+            "histology_input": args.get("histology_input") or "haematoxylin",
             **({"distilled_from": args["distill_from"], "distilled_from_sha256": args.get("distill_from_sha256"),
                 "distill_weight": args["distill_weight"]} if args.get("distill_from") else {}),
         },

@@ -41,6 +41,10 @@ def parse_args(argv=None):
                    help="wide scale (0.5-2x) and appearance augmentation, and type-balanced sampling")
     p.add_argument("--extra-data", default=None,
                    help="a second DSB-layout folder (e.g. s-bsst265/train): every 4th image validates, the rest train")
+    p.add_argument("--histology-input", choices=("haematoxylin", "grey"), default="haematoxylin",
+                   help="with --canonical: what the network sees of colour histology, as model.json "
+                        "normalisation.histology_input serves it (grey: canonical.histology_grey, membranous "
+                        "rings out; augment.HAEMATOXYLIN_SHARE_OF_GREY of the stain-jittered crops stay haematoxylin)")
     p.add_argument("--init", type=Path, default=None,
                    help="start from the weights of an exported model.pt (fine-tuning); ignored when resuming")
     p.add_argument("--distill-from", type=Path, default=None,
@@ -55,6 +59,8 @@ def parse_args(argv=None):
         p.error("--distill-weight must be in [0, 1]")
     if args.crop % 16:
         p.error("--crop must be a multiple of 16")
+    if args.histology_input != "haematoxylin" and not args.canonical:
+        p.error("--histology-input needs --canonical")
     return args
 
 
@@ -106,6 +112,26 @@ def load_all(args, ids):
                         canonical_input=canonical_input)
     return {i: data.cached_sample(args.roots[i], i, args.border_radius, args.cache_dir, canonical_input)
             for i in ids}
+
+
+def serve_histology(args, samples, ids):
+    """--histology-input grey: the cached input of every histology image among ids (training and validation)
+    replaced by the one a model.json with histology_input "grey" serves it (canonical.served), so that
+    training crops and validation mAP see what Java serves; membranous IHC keeps the haematoxylin plane there.
+    Returns how many images were replaced."""
+    if args.histology_input == "haematoxylin":
+        return 0
+    from . import canonical
+    normalisation = canonical.metadata(histology_input=args.histology_input)
+    replaced = 0
+    for i in ids:
+        raw = data.read_raw(args.roots[i], i)
+        if canonical.detect(raw) != "histology":
+            continue
+        x, _, _ = canonical.served(raw, normalisation, "histology")
+        samples[i] = (x.astype(np.float16),) + tuple(samples[i][1:])
+        replaced += 1
+    return replaced
 
 
 def sample_groups(args, ids):
@@ -233,7 +259,7 @@ def train_one_epoch(model, optimizer, scheduler, samples, ids, args, epoch, chan
             return float(np.mean(losses)) if losses else float("nan"), False
         raws, soft = getattr(args, "raws", {}), getattr(args, "soft", None)
         batch = [augment.augment(*samples[i][:2], args.crop, rng, args.generalise, raws.get(i),
-                                 None if soft is None else soft[i])
+                                 None if soft is None else soft[i], args.histology_input)
                  for i in order[b * args.batch:(b + 1) * args.batch]]
         device = channel_weights.device
         x = torch.stack([ex[0] for ex in batch]).to(device).contiguous(memory_format=torch.channels_last)
@@ -287,6 +313,9 @@ def main(argv=None):
     map_ids = eval_subset(val_ids, args.eval_images)
     samples = load_all(args, sorted(set(train_ids) | set(val_ids)))
     prepare_generalise(args, train_ids)
+    if args.histology_input != "haematoxylin":
+        print(f"histology served as {args.histology_input}: "
+              f"{serve_histology(args, samples, sorted(set(train_ids) | set(val_ids)))} images", flush=True)
     crops = centre_crops(samples, eval_subset(val_ids, MAX_VAL_CROPS), args.crop)
     print(f"train {len(train_ids)} images, validate on {len(crops[0])} crops ({val_split}), "
           f"mAP on {len(map_ids)}; data ready in {clock.elapsed():.0f} s", flush=True)

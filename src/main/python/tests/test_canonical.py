@@ -92,6 +92,34 @@ def test_restained_windows_keep_nuclei_bright_and_vary():
     assert max(np.abs(o[0] - plain).mean() for o in changed) > 0.01  # and the input does vary
 
 
+def test_restained_windows_for_the_grey_input_are_mostly_that_grey(monkeypatch):
+    """histology_input grey (train_unet --histology-input grey): a jittered crop is seen as canonical.histology_grey,
+    a share of them as the haematoxylin plane, the rest as cached; without jitter each is the plane it names."""
+    from nucleispark_train import augment
+    raw, nuclei = _he_slide(np.random.default_rng(0))
+    for name in ("STAIN_VECTOR_SIGMA", "STAIN_SCALE_SIGMA", "STAIN_SHIFT"):
+        monkeypatch.setattr(augment, name, 0.0)
+    grey = canonical.normalise_plane(canonical.histology_grey(raw, canonical.DAB_ABOVE))
+    haematoxylin = canonical.normalise_plane(canonical.grey_plane(raw, "histology"))
+    assert np.abs(grey - haematoxylin).mean() > 0.02, "two different planes"
+    rng = np.random.default_rng(5)
+    seen = {"grey": 0, "haematoxylin": 0, "cached": 0}
+    for _ in range(200):
+        o = augment.restained(np.moveaxis(raw, 2, 0), rng, "grey")
+        if o is None:
+            seen["cached"] += 1
+            continue
+        assert o.shape == (3, 64, 64) and o.dtype == np.float32
+        assert o[0][nuclei].mean() > o[0][~nuclei].mean() + 0.4
+        kind = "grey" if np.abs(o[0] - grey).mean() < np.abs(o[0] - haematoxylin).mean() else "haematoxylin"
+        assert np.abs(o[0] - (grey if kind == "grey" else haematoxylin)).max() < 0.05  # 8-bit requantisation only
+        seen[kind] += 1
+    # STAIN_JITTER_P 0.6, HAEMATOXYLIN_SHARE_OF_GREY 0.2: 40 % grey, 20 % haematoxylin, 40 % cached
+    assert 60 < seen["grey"] < 100 and 20 < seen["haematoxylin"] < 60 and 60 < seen["cached"] < 100, seen
+    with pytest.raises(ValueError):
+        augment.restained(np.moveaxis(raw, 2, 0), np.random.default_rng(0), "eosin")
+
+
 def test_histology_augmentation_with_raw_colour_gives_a_training_pair():
     from nucleispark_train import augment, data
     raw, nuclei = _he_slide(np.random.default_rng(0))

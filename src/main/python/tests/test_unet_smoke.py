@@ -224,6 +224,36 @@ def test_canonical_generalising_training_from_an_exported_model_records_its_scal
     assert meta["training"]["generalise"] is True
 
 
+def test_training_for_the_grey_histology_input_serves_histology_as_java_does(tmp_path, dsb_subset):
+    """--histology-input grey: the histology image's cached input becomes what a model.json with histology_input
+    grey serves (canonical.served), the brightfield one stays; the run trains and the export records it."""
+    first = dsb_subset(SAMPLE_DSB, SMOKE_IDS)  # one H&E image, one brightfield
+    common = ["--fold", "all", "--data", str(first), "--batch", "2", "--crop", "64", "--epochs", "1",
+              "--cache-dir", str(tmp_path / "cache"), "--canonical", "--generalise"]
+    with pytest.raises(SystemExit):
+        train_unet.parse_args(["--fold", "all", "--data", str(first), "--histology-input", "grey"])
+
+    args = train_unet.parse_args(common + ["--histology-input", "grey"])
+    train_unet.split_ids(args)
+    samples = train_unet.load_all(args, SMOKE_IDS)
+    cached = {i: samples[i][0].copy() for i in SMOKE_IDS}
+    assert train_unet.serve_histology(args, samples, SMOKE_IDS) == 1
+    he, bf = SMOKE_IDS
+    raw = data.read_raw(first, he)
+    served = canonical.served(raw, canonical.metadata(histology_input="grey"))[0]
+    assert np.abs(samples[he][0].astype(np.float32) - served).max() < 1e-3  # float16 as the cache stores it
+    assert np.abs(cached[he].astype(np.float32) - served).mean() > 0.02, "not the haematoxylin plane any more"
+    assert np.array_equal(samples[bf][0], cached[bf])
+    assert np.array_equal(samples[he][1], data.cached_sample(first, he, canonical_input=True,
+                                                             cache_dir=tmp_path / "cache")[1])
+
+    state = train_unet.main(common + ["--histology-input", "grey", "--checkpoint-dir", str(tmp_path / "grey")])
+    assert state["epoch"] == 1
+    meta = export.export(tmp_path / "grey" / "last.pt", tmp_path / "grey_model")
+    assert meta["training"]["histology_input"] == "grey"
+    assert meta["normalisation"]["histology_input"] == "grey"
+
+
 def test_balanced_epochs_draw_rare_types_more_often_than_their_share():
     ids = [f"f{i}" for i in range(90)] + [f"h{i}" for i in range(10)]
     groups = {i: i[0] for i in ids}
