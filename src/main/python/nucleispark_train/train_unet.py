@@ -44,7 +44,7 @@ def parse_args(argv=None):
     p.add_argument("--histology-input", choices=("haematoxylin", "grey"), default="haematoxylin",
                    help="with --canonical: what the network sees of colour histology, as model.json "
                         "normalisation.histology_input serves it (grey: canonical.histology_grey, membranous "
-                        "rings out; augment.HAEMATOXYLIN_SHARE_OF_GREY of the stain-jittered crops stay haematoxylin)")
+                        "rings out; augment.HAEMATOXYLIN_SHARE_OF_GREY of all histology crops are seen as the haematoxylin)")
     p.add_argument("--init", type=Path, default=None,
                    help="start from the weights of an exported model.pt (fine-tuning); ignored when resuming")
     p.add_argument("--distill-from", type=Path, default=None,
