@@ -11,7 +11,8 @@
 # Epoch counts are upper bounds: --fit-epochs lowers them after the first evaluation to what the
 # budget holds, so every fold's learning rate decays fully even when the machine is slower than hoped.
 # UNET_ARGS / MASKRCNN_ARGS add options to every run of that model, e.g.
-#   MASKRCNN_ARGS="--canonical --generalise" (the canonical-input Mask R-CNN, docs/training.md).
+#   MASKRCNN_ARGS="--canonical --generalise --histology-input grey" (the canonical-input Mask R-CNN trained on the
+#   grey histology plane it is served, docs/training.md; UNET_ARGS the same for the U-Net).
 set -euo pipefail
 cd "$(dirname "$0")"
 WORK=${NUCLEISPARK_GPU_WORK:-/tmp/nucleispark-gpu}

@@ -297,7 +297,8 @@ def metadata(model_file, config, ckpt=None, verification=None):
                         "min_object_px": maskrcnn.MIN_OBJECT_PX, "fill_holes": True},
         "training": {k: args[k] for k in ("data", "fold", "epochs", "batch", "crop_min", "crop_max",
                                           "optimizer", "lr", "weight_decay", "canonical", "generalise",
-                                          "extra_data", "init", "init_sha256") if args.get(k) not in (None, False)}
+                                          "extra_data", "init", "init_sha256", "histology_input")
+                     if args.get(k) not in (None, False)}
                     | ({"epochs_done": ckpt["epoch"], "iterations": ckpt["iteration"],
                         "seconds": round(ckpt["seconds"])} if ckpt else {}),
         "validation": validation,

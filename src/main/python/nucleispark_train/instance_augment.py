@@ -14,16 +14,17 @@ from torch.nn import functional as F
 from . import augment
 
 
-def augment_instances(image, labels, crop, rng, generalise=False, raw=None):
+def augment_instances(image, labels, crop, rng, generalise=False, raw=None, histology_input="haematoxylin"):
     """One training example: (3, crop, crop) float32 image tensor, (crop, crop) int64 labels.
 
-    generalise and raw as augment.augment: wide scale, stain jitter of the raw colour of a histology
-    image (raw, (3, H, W)), gamma/blur/noise jitter of the canonical input."""
+    generalise, raw and histology_input as augment.augment: wide scale, stain jitter of the raw colour of a
+    histology image (raw, (3, H, W)) seen as the histology_input plane, gamma/blur/noise jitter of the canonical
+    input."""
     scale = np.exp(rng.uniform(*np.log(augment.WIDE_SCALE_RANGE if generalise else augment.SCALE_RANGE)))
     source = max(int(round(crop / scale)), 16)
     if generalise and raw is not None:
         img, lab, raw_window = augment.random_window([image, labels[None], raw], source, rng)
-        restained = augment.restained(raw_window, rng)
+        restained = augment.restained(raw_window, rng, histology_input)
         if restained is not None:
             img = restained
     else:

@@ -28,7 +28,8 @@ import torch
 from . import data, instances, maskrcnn, training
 from .export_maskrcnn import model_from_export
 from .instance_augment import augment_instances
-from .train_unet import epoch_order, eval_subset, load_all, prepare_generalise, save_checkpoint, split_ids
+from .train_unet import (epoch_order, eval_subset, load_all, prepare_generalise, save_checkpoint, serve_histology,
+                         split_ids)
 from .training import Clock, EpochFitter, Horizon, close_epoch, warmup_cosine
 
 LOSSES = ["loss_classifier", "loss_box_reg", "loss_mask", "loss_objectness", "loss_rpn_box_reg"]
@@ -64,6 +65,9 @@ def parse_args(argv=None):
                         "(with --canonical), and type-balanced epochs")
     p.add_argument("--extra-data", default=None,
                    help="a second DSB-layout folder (e.g. s-bsst265/train): every 4th image validates, the rest train")
+    p.add_argument("--histology-input", choices=("haematoxylin", "grey"), default="haematoxylin",
+                   help="with --canonical: what the network sees of colour histology (train_unet's option: the "
+                        "served grey plane, a share of the crops as the haematoxylin)")
     p.add_argument("--init", type=Path, default=None,
                    help="an exported model folder (model.pt + model.json) whose weights to start from; "
                         "ignored when resuming")
@@ -71,6 +75,8 @@ def parse_args(argv=None):
     training.check_run_arguments(p, args, "maskrcnn")
     if args.crop_min % 32 or args.crop_max % 32 or args.crop_min > args.crop_max:
         p.error("--crop-min/--crop-max must be multiples of 32, min <= max")
+    if args.histology_input != "haematoxylin" and not args.canonical:
+        p.error("--histology-input needs --canonical")
     args.border_radius = data.DEFAULT_BORDER_RADIUS  # shares the U-Net's sample cache entries
     args.score_thresholds = [float(t) for t in str(args.score_thresholds).split(",")]
     return args
@@ -129,14 +135,17 @@ def exported_weights(model_dir, config):
 
 # ---------------------------------------------------------------- training and validation
 
-def training_batch(samples, ids, crop_sizes, rng, device="cpu", generalise=False, raws=None):
+def training_batch(samples, ids, crop_sizes, rng, device="cpu", generalise=False, raws=None,
+                   histology_input="haematoxylin"):
     """Augmented crops of the given images (one crop size per batch) and their targets.
-    raws: {id: (3, H, W) raw colour} of the histology images to stain-jitter (generalise only)."""
+    raws: {id: (3, H, W) raw colour} of the histology images to stain-jitter (generalise only), seen as the
+    histology_input plane."""
     crop = int(rng.choice(crop_sizes))
     images, targets = [], []
     for image_id in ids:
         image, _, labels = samples[image_id]
-        img, lab = augment_instances(image, labels, crop, rng, generalise, (raws or {}).get(image_id))
+        img, lab = augment_instances(image, labels, crop, rng, generalise, (raws or {}).get(image_id),
+                                     histology_input)
         images.append(img.to(device))
         targets.append({k: v.to(device) for k, v in maskrcnn.targets_from_labels(lab.numpy()).items()})
     return images, targets
@@ -157,7 +166,8 @@ def train_epoch(model, optimizer, scheduler, samples, ids, args, state, clock, r
             return False, {k: v / max(seen, 1) for k, v in sums.items()}
         rng = np.random.default_rng([args.seed, state["epoch"], b])
         images, targets = training_batch(samples, order[b * args.batch:(b + 1) * args.batch], crop_sizes, rng,
-                                         args.device, args.generalise, getattr(args, "raws", None))
+                                         args.device, args.generalise, getattr(args, "raws", None),
+                                         args.histology_input)
         losses = model(images, targets)
         loss = sum(losses.values())
         optimizer.zero_grad(set_to_none=True)
@@ -212,6 +222,9 @@ def main(argv=None):
     map_ids = eval_subset(val_ids, args.eval_images)
     samples = load_all(args, sorted(set(train_ids) | set(map_ids)))
     prepare_generalise(args, train_ids)
+    if args.histology_input != "haematoxylin":
+        print(f"histology served as {args.histology_input}: "
+              f"{serve_histology(args, samples, sorted(set(train_ids) | set(map_ids)))} images", flush=True)
     print(f"train {len(train_ids)} images, mAP on {len(map_ids)} ({val_split}); "
           f"data ready in {clock.elapsed():.0f} s", flush=True)
 

@@ -218,6 +218,29 @@ def test_augment_instances_follows_the_unet_augmentation_when_generalising():
     assert 0 < restained < 8  # some crops re-stained (or seen as grey), some as cached
 
 
+def test_augment_instances_follows_the_unet_augmentation_on_the_grey_histology_input():
+    """train_maskrcnn --histology-input grey: the same crops as train_unet's, on the served grey plane."""
+    from nucleispark_train import canonical
+    image_id = next(i for i in data.list_ids(SAMPLE_DSB) if i.startswith("1631352d"))  # H&E
+    raw = data.read_raw(SAMPLE_DSB, image_id)
+    labels = data.read_labels(SAMPLE_DSB, image_id, raw.shape[:2])
+    image = canonical.served(raw, canonical.metadata(histology_input="grey"))[0].astype(np.float16)
+    raw_chw = np.moveaxis(raw[..., :3], 2, 0)
+    differs = 0
+    for seed in range(8):
+        unet_img, _ = augment.augment(image, data.make_targets(labels), 256, np.random.default_rng(seed), True,
+                                      raw_chw, histology_input="grey")
+        img, _ = instance_augment.augment_instances(image, labels, 256, np.random.default_rng(seed), True, raw_chw,
+                                                    "grey")
+        haematoxylin, _ = instance_augment.augment_instances(image, labels, 256, np.random.default_rng(seed), True,
+                                                             raw_chw)
+        assert (img - unet_img).abs().max().item() < 1e-5, seed
+        differs += (img - haematoxylin).abs().max().item() > 1e-3
+    assert 0 < differs < 8  # re-stained crops are seen as another plane; cached ones are the same
+    with pytest.raises(ValueError):
+        instance_augment.augment_instances(image, labels, 256, np.random.default_rng(0), True, raw_chw, "eosin")
+
+
 # ---------------------------------------------------------------- detections -> instances
 
 def test_paste_mask_matches_torchvision():
@@ -457,6 +480,7 @@ def test_fine_tune_from_an_export_on_the_canonical_input(tmp_path, dsb_subset, t
     state = train_maskrcnn.main(["--fold", "all", "--data", str(data_dir), "--batch", "2", "--crop-min", "256",
                                  "--crop-max", "256", "--threads", "1", "--eval-images", "1", "--epochs", "1",
                                  "--model-config", json.dumps(TINY), "--canonical", "--generalise", "--init", str(out),
+                                 "--histology-input", "grey",
                                  "--cache-dir", str(tmp_path / "cache"), "--checkpoint-dir", str(tmp_path / "ckpt")])
     assert (state["epoch"], state["iteration"]) == (1, 1)
     ckpt = torch.load(tmp_path / "ckpt" / "last.pt", map_location="cpu")
@@ -468,4 +492,5 @@ def test_fine_tune_from_an_export_on_the_canonical_input(tmp_path, dsb_subset, t
     assert changed  # one step from the exported weights
     meta = export_maskrcnn.export(tmp_path / "ckpt" / "last.pt", tmp_path / "model")
     assert meta["training"]["canonical"] is True and meta["training"]["init"] == str(out)
+    assert meta["training"]["histology_input"] == "grey"
     assert meta["training"]["init_sha256"] == hashlib.sha256((out / "model.pt").read_bytes()).hexdigest()
