@@ -28,8 +28,8 @@ STAIN_SCALE_SIGMA = 0.25
 STAIN_SHIFT = 0.05
 GREY_HISTOLOGY_P = 0.15
 # Training for histology_input "grey" (what the shipped models are served): the jittered stains are seen as that
-# grey plane, except this share of all histology crops, seen as the haematoxylin plane that membranous IHC is
-# still served (canonical.grey_plane), so the network keeps both.
+# grey plane, except this share of all histology crops, seen as the haematoxylin plane (canonical.grey_plane) that a
+# model.json with membranous_share serves membranous IHC, so the network keeps both.
 HAEMATOXYLIN_SHARE_OF_GREY = 0.2
 
 

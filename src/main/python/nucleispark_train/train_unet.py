@@ -117,7 +117,7 @@ def load_all(args, ids):
 def serve_histology(args, samples, ids):
     """--histology-input grey: the cached input of every histology image among ids (training and validation)
     replaced by the one a model.json with histology_input "grey" serves it (canonical.served), so that
-    training crops and validation mAP see what Java serves; membranous IHC keeps the haematoxylin plane there.
+    training crops and validation mAP see what Java serves (with membranous_share as canonical.metadata sets it).
     Returns how many images were replaced."""
     if args.histology_input == "haematoxylin":
         return 0

@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.nucleispark.image.CanonicalInput;
 import org.nucleispark.image.DabGate;
 import org.nucleispark.image.Image;
@@ -65,12 +70,29 @@ class DabGateBlocksTest {
         assertTrue(ownDecisionDiffers > 0, "some block passes the share test alone, which is why the image decides");
     }
 
-    /** The same through the block path with the shipped U-Net: the statistics carry the whole image's decision. */
+    /**
+     * The same through the block path: the statistics carry the whole image's decision. With the shipped U-Net
+     * (membranous_share null: membranous IHC served grey like any histology) and with a copy of it whose model.json
+     * asks for the switch (membranous_share 0.01, as shipped until the U-Net was trained on the grey plane).
+     */
     @Test
-    void theBlockPathDecidesOnTheImagesWindows() throws Exception {
-        try (UNetSegmenter unet = new UNetSegmenter(ModelFiles.resolve("models", "unet", new Configuration()),
+    void theBlockPathDecidesOnTheImagesWindows(@TempDir Path tmp) throws Exception {
+        assertBlocksFollowTheImage("models", DabGate.NONE);
+        Path copy = Files.createDirectories(tmp.resolve("unet"));
+        for (String f : List.of("model.pt", "model.onnx")) {
+            if (Files.exists(Path.of("models/unet", f))) Files.copy(Path.of("models/unet", f), copy.resolve(f));
+        }
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode meta = (ObjectNode) json.readTree(Path.of("models/unet/model.json").toFile());
+        ((ObjectNode) meta.get("normalisation")).put("membranous_share", 0.01);
+        json.writeValue(copy.resolve("model.json").toFile(), meta);
+        assertBlocksFollowTheImage(tmp.toString(), DabGate.RINGS);
+    }
+
+    private static void assertBlocksFollowTheImage(String modelsDir, DabGate membranous) throws Exception {
+        try (UNetSegmenter unet = new UNetSegmenter(ModelFiles.resolve(modelsDir, "unet", new Configuration()),
                 new UNetOptions(false, Double.NaN, Double.NaN, 4, null, 40))) {
-            for (var c : List.of(new Object[] {CanonicalInputTest.IHC_MEMBRANE, DabGate.RINGS},
+            for (var c : List.of(new Object[] {CanonicalInputTest.IHC_MEMBRANE, membranous},
                     new Object[] {CanonicalInputTest.IHC, DabGate.SOLID_REGIONS})) {
                 Image image = CanonicalInputTest.decode((java.nio.file.Path) c[0]);
                 assertTrue(unet.readsWindows(image), "a given nucleus size still reads windows for the DAB");
@@ -78,7 +100,7 @@ class DabGateBlocksTest {
                         .segment(new InMemoryRegions(image));
                 assertTrue(r.blocks() > 1);
                 assertEquals(Modality.HISTOLOGY, r.statistics().modality());
-                assertEquals(c[1], r.statistics().dabGate(), c[0].toString());
+                assertEquals(c[1], r.statistics().dabGate(), modelsDir + ": " + c[0]);
                 assertEquals(r.statistics(), unet.statistics(image, List.of(image)), "the same as the image taken whole");
             }
         }
