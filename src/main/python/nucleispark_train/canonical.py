@@ -63,7 +63,9 @@ DAB_SOLID_SHARE = 0.5  # and none when less than this share of the image's DAB i
 # least MEMBRANOUS_SHARE of its pixels and is mostly rings (solid regions below dab_solid_share of it) is served the
 # haematoxylin (model.json normalisation.membranous_share). On the held-out sets that is 53 of the 54 membranous images
 # (their DAB above 0.25 covers 3-17 % of the pixels) and none of the H&E, re-stained or nuclear IHC ones (H&E at most
-# 0.3 %, re-stained images whose DAB is mostly not solid at most 0.5 %).
+# 0.3 %, re-stained images whose DAB is mostly not solid at most 0.5 %). Neither shipped network uses it now: the Mask
+# R-CNN never did, and the U-Net trained on the grey plane (train_unet --histology-input grey) scores membranous IHC
+# better grey (0.2953 against 0.2862, four views), so both model.json blocks say membranous_share null.
 HISTOLOGY_INPUTS = ("haematoxylin", "grey")
 HISTOLOGY_INPUT = "grey"
 MEMBRANOUS_SHARE = 0.01
@@ -109,10 +111,11 @@ def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_S
     the image is membranous IHC (membranous, with membranous_share)."""
     if modality == "histology" and histology_input not in HISTOLOGY_INPUTS:
         raise ValueError(f"unknown histology input {histology_input!r}; expected one of {HISTOLOGY_INPUTS}")
-    if modality == "histology" and histology_input == "grey" and not (
-            dab_above is not None and membranous_share is not None
-            and membranous(raw, dab_above, dab_solid, dab_solid_share, membranous_share)):
-        return histology_grey(raw, dab_above, dab_solid, dab_solid_share)
+    if modality == "histology" and histology_input == "grey":
+        dab = None if dab_above is None else dab_density(raw)  # one deconvolution for the decision and the plane
+        if not (dab is not None and membranous_share is not None
+                and membranous(raw, dab_above, dab_solid, dab_solid_share, membranous_share, dab=dab)):
+            return histology_grey(raw, dab_above, dab_solid, dab_solid_share, dab=dab)
     if modality == "fluorescence":
         return rgb_planes(raw).mean(axis=0)
     if modality == "brightfield":
@@ -128,14 +131,15 @@ def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_S
     raise ValueError(f"unknown modality {modality!r}; expected one of {MODALITIES}")
 
 
-def histology_grey(raw, dab_above=None, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE):
+def histology_grey(raw, dab_above=None, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE, dab=None):
     """(H, W) float64: minus the mean over channels of the transmittance t_c = max(v_c / full scale, 1e-6), nuclei
     bright. With dab_above, the DAB of the regions above dab_above that are not solid (solid_regions: the rings of
     membranous IHC) is taken out first, t_c * 10 ** (DAB * rgb_from_hed[2, c]), the colour the pixel would have
-    without that stain; the solid DAB of nuclear IHC stays, dark like a nucleus."""
+    without that stain; the solid DAB of nuclear IHC stays, dark like a nucleus. dab: dab_density(raw) when the
+    caller has it."""
     t = np.maximum(rgb_planes(raw) / full_scale(raw), 1e-6)
     if dab_above is not None:
-        dab = dab_density(raw)
+        dab = dab_density(raw) if dab is None else dab
         above = dab > dab_above
         ring = np.where(above & ~solid_regions(above, dab_solid, dab_solid_share), dab, 0.0)
         t = np.stack([t[c] * 10.0 ** (ring * RGB_FROM_HED[2, c]) for c in range(3)])
@@ -149,10 +153,11 @@ def dab_density(raw):
 
 
 def membranous(raw, dab_above=DAB_ABOVE, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE,
-               membranous_share=MEMBRANOUS_SHARE):
+               membranous_share=MEMBRANOUS_SHARE, dab=None):
     """Whether an image is membranous IHC: its DAB above dab_above covers at least membranous_share of its pixels and
-    less than dab_solid_share of that lies in solid regions (rings, not nuclei)."""
-    above = dab_density(raw) > dab_above
+    less than dab_solid_share of that lies in solid regions (rings, not nuclei). dab: dab_density(raw) when the
+    caller has it."""
+    above = (dab_density(raw) if dab is None else dab) > dab_above
     n = int(above.sum())
     return n >= membranous_share * above.size and int(solid_mask(above, dab_solid).sum()) < dab_solid_share * n
 
