@@ -65,7 +65,8 @@ DAB_SOLID_SHARE = 0.5  # and none when less than this share of the image's DAB i
 # (their DAB above 0.25 covers 3-17 % of the pixels) and none of the H&E, re-stained or nuclear IHC ones (H&E at most
 # 0.3 %, re-stained images whose DAB is mostly not solid at most 0.5 %). Neither shipped network uses it now: the Mask
 # R-CNN never did, and the U-Net trained on the grey plane (train_unet --histology-input grey) scores membranous IHC
-# better grey (0.2953 against 0.2862, four views), so both model.json blocks say membranous_share null.
+# better grey (0.2953 against 0.2862, four views), so both model.json blocks say membranous_share null. An export's
+# default follows what its network was trained on (membranous_share_for).
 HISTOLOGY_INPUTS = ("haematoxylin", "grey")
 HISTOLOGY_INPUT = "grey"
 MEMBRANOUS_SHARE = 0.01
@@ -112,10 +113,11 @@ def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_S
     if modality == "histology" and histology_input not in HISTOLOGY_INPUTS:
         raise ValueError(f"unknown histology input {histology_input!r}; expected one of {HISTOLOGY_INPUTS}")
     if modality == "histology" and histology_input == "grey":
-        dab = None if dab_above is None else dab_density(raw)  # one deconvolution for the decision and the plane
-        if not (dab is not None and membranous_share is not None
-                and membranous(raw, dab_above, dab_solid, dab_solid_share, membranous_share, dab=dab)):
-            return histology_grey(raw, dab_above, dab_solid, dab_solid_share, dab=dab)
+        # one deconvolution and one labelling for the membranous decision and the plane
+        regions = None if dab_above is None else dab_regions(raw, dab_above, dab_solid)
+        if not (regions is not None and membranous_share is not None
+                and membranous(raw, dab_above, dab_solid, dab_solid_share, membranous_share, regions=regions)):
+            return histology_grey(raw, dab_above, dab_solid, dab_solid_share, regions=regions)
     if modality == "fluorescence":
         return rgb_planes(raw).mean(axis=0)
     if modality == "brightfield":
@@ -131,17 +133,16 @@ def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_S
     raise ValueError(f"unknown modality {modality!r}; expected one of {MODALITIES}")
 
 
-def histology_grey(raw, dab_above=None, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE, dab=None):
+def histology_grey(raw, dab_above=None, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE, regions=None):
     """(H, W) float64: minus the mean over channels of the transmittance t_c = max(v_c / full scale, 1e-6), nuclei
     bright. With dab_above, the DAB of the regions above dab_above that are not solid (solid_regions: the rings of
     membranous IHC) is taken out first, t_c * 10 ** (DAB * rgb_from_hed[2, c]), the colour the pixel would have
-    without that stain; the solid DAB of nuclear IHC stays, dark like a nucleus. dab: dab_density(raw) when the
-    caller has it."""
+    without that stain; the solid DAB of nuclear IHC stays, dark like a nucleus. regions: dab_regions(raw, dab_above,
+    dab_solid) when the caller has them."""
     t = np.maximum(rgb_planes(raw) / full_scale(raw), 1e-6)
     if dab_above is not None:
-        dab = dab_density(raw) if dab is None else dab
-        above = dab > dab_above
-        ring = np.where(above & ~solid_regions(above, dab_solid, dab_solid_share), dab, 0.0)
+        dab, above, solid = regions or dab_regions(raw, dab_above, dab_solid)
+        ring = np.where(above & ~solid_regions(above, dab_solid, dab_solid_share, solid=solid), dab, 0.0)
         t = np.stack([t[c] * 10.0 ** (ring * RGB_FROM_HED[2, c]) for c in range(3)])
     return -((t[0] + t[1] + t[2]) / 3.0)
 
@@ -152,14 +153,22 @@ def dab_density(raw):
     return od[0] * HED_FROM_RGB[0, 2] + od[1] * HED_FROM_RGB[1, 2] + od[2] * HED_FROM_RGB[2, 2]
 
 
+def dab_regions(raw, dab_above=DAB_ABOVE, dab_solid=DAB_SOLID):
+    """(DAB density, its pixels above dab_above, the solid part of those (solid_mask)): what both the membranous
+    decision and histology_grey need, computed once."""
+    dab = dab_density(raw)
+    above = dab > dab_above
+    return dab, above, solid_mask(above, dab_solid)
+
+
 def membranous(raw, dab_above=DAB_ABOVE, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE,
-               membranous_share=MEMBRANOUS_SHARE, dab=None):
+               membranous_share=MEMBRANOUS_SHARE, regions=None):
     """Whether an image is membranous IHC: its DAB above dab_above covers at least membranous_share of its pixels and
-    less than dab_solid_share of that lies in solid regions (rings, not nuclei). dab: dab_density(raw) when the
-    caller has it."""
-    above = (dab_density(raw) if dab is None else dab) > dab_above
+    less than dab_solid_share of that lies in solid regions (rings, not nuclei). regions: dab_regions(raw,
+    dab_above, dab_solid) when the caller has them."""
+    _, above, solid = regions or dab_regions(raw, dab_above, dab_solid)
     n = int(above.sum())
-    return n >= membranous_share * above.size and int(solid_mask(above, dab_solid).sum()) < dab_solid_share * n
+    return n >= membranous_share * above.size and int(solid.sum()) < dab_solid_share * n
 
 
 def solid_mask(mask, solid_below=DAB_SOLID):
@@ -177,13 +186,13 @@ def solid_mask(mask, solid_below=DAB_SOLID):
     return mask & solid[labels]
 
 
-def solid_regions(mask, solid_below=DAB_SOLID, share=DAB_SOLID_SHARE):
+def solid_regions(mask, solid_below=DAB_SOLID, share=DAB_SOLID_SHARE, solid=None):
     """(H, W) bool: the pixels of mask whose 8-connected region, holes filled, is less than solid_below times its own
     area, or none when they are less than share of the mask. Nuclear DAB is a solid blob; membranous DAB (HER2, CD
     markers) is a ring around a haematoxylin nucleus, and adding it would make the ring a nucleus. Holes are what the
     background cannot reach from outside the image through 4-connected steps (scipy's binary_fill_holes; Java
-    floods from a padded border)."""
-    kept = solid_mask(mask, solid_below)
+    floods from a padded border). solid: solid_mask(mask, solid_below) when the caller has it."""
+    kept = solid_mask(mask, solid_below) if solid is None else solid
     # most of the DAB in rings: a membranous stain, whose broken rings are solid arcs; none of it is nuclei
     return kept if kept.sum() >= share * mask.sum() else np.zeros_like(mask)
 
@@ -230,9 +239,21 @@ def served_dab(normalisation):
     return tuple(normalisation[k] for k in ("dab_above", "dab_gain", "dab_solid", "dab_solid_share"))
 
 
+def membranous_share_for(trained_on):
+    """The membranous switch an export serves by default, from what its network saw of histology in training
+    (model.json training.histology_input; None or absent: the haematoxylin). A network trained on the haematoxylin
+    plane scores membranous IHC better on it (MEMBRANOUS_SHARE); one trained on the grey plane scores it better grey
+    (None: no switch). Measurements in the comment above MEMBRANOUS_SHARE."""
+    trained_on = trained_on or "haematoxylin"
+    if trained_on not in HISTOLOGY_INPUTS:
+        raise ValueError(f"unknown histology input {trained_on!r}; expected one of {HISTOLOGY_INPUTS}")
+    return None if trained_on == "grey" else MEMBRANOUS_SHARE
+
+
 def metadata(dab_above=DAB_ABOVE, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE,
-             histology_input=HISTOLOGY_INPUT):
-    """What model.json records so that Java applies the identical transform."""
+             histology_input=HISTOLOGY_INPUT, membranous_share=MEMBRANOUS_SHARE):
+    """What model.json records so that Java applies the identical transform. membranous_share: the export's
+    membranous_share_for(its training's histology input)."""
     return {
         "method": "canonical",
         "modalities": list(MODALITIES),
@@ -250,7 +271,7 @@ def metadata(dab_above=DAB_ABOVE, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_so
         "dab_solid_share": dab_solid_share,
         "histology_input": histology_input,
         "rgb_from_hed_row2": [float(v) for v in RGB_FROM_HED[2]],
-        "membranous_share": MEMBRANOUS_SHARE,
+        "membranous_share": membranous_share,
         "formula": ("see nucleispark_train/canonical.py: modality by chroma and bright fraction; grey = "
                     "channel mean (fluorescence), its negation (brightfield) or haematoxylin optical density "
                     "(histology, -log10(max(v/full_scale,1e-6)) . hed_from_rgb[:,0]) plus dab_gain * max(0, DAB - dab_above) "
@@ -273,9 +294,9 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=main.__doc__.splitlines()[0])
     p.add_argument("--model-dir", type=Path, required=True)
     p.add_argument("--histology-input", choices=HISTOLOGY_INPUTS, required=True)
-    p.add_argument("--membranous-share", default=str(MEMBRANOUS_SHARE),
-                   help="membranous IHC (rings over this share of the pixels) keeps the haematoxylin; 'none': never "
-                        "(the shipped Mask R-CNN, which scores it better on the grey plane)")
+    p.add_argument("--membranous-share", default=None,
+                   help="membranous IHC (rings over this share of the pixels) keeps the haematoxylin; 'none': never. "
+                        "Default: membranous_share_for the model's training.histology_input")
     args = p.parse_args(argv)
     path = args.model_dir / "model.json"
     meta = json.loads(path.read_text())
@@ -283,9 +304,12 @@ def main(argv=None):
     fresh = metadata(histology_input=args.histology_input)
     for key in ("histology_input", "rgb_from_hed_row2", "formula"):
         block[key] = fresh[key]
-    block["membranous_share"] = None if args.membranous_share == "none" else float(args.membranous_share)
+    if args.membranous_share is None:
+        block["membranous_share"] = membranous_share_for(meta.get("training", {}).get("histology_input"))
+    else:
+        block["membranous_share"] = None if args.membranous_share == "none" else float(args.membranous_share)
     path.write_text(json.dumps(meta, indent=2) + "\n")
-    print(f"{path}: histology_input {args.histology_input}")
+    print(f"{path}: histology_input {args.histology_input}, membranous_share {block['membranous_share']}")
 
 
 if __name__ == "__main__":

@@ -39,15 +39,16 @@ import torch.nn.functional as F
 from . import canonical, data, folds, scale
 
 
-def serving_metadata(canonical_for, shrink_above, shrink_above_histology=None, enlarge_histology_below=None):
-    """model.json's "serving" block."""
+def serving_metadata(canonical_for, shrink_above, shrink_above_histology=None, enlarge_histology_below=None,
+                     trained_on=None):
+    """model.json's "serving" block; trained_on: the training's histology input (canonical.membranous_share_for)."""
     for m in canonical_for:
         if m not in canonical.MODALITIES:
             raise ValueError(f"unknown modality {m!r}; expected one of {canonical.MODALITIES}")
     for trigger in (shrink_above, shrink_above_histology, enlarge_histology_below):
         if trigger is not None and not trigger >= 1.0:
             raise ValueError(f"shrink triggers must be at least 1, got {trigger}")
-    return {"canonical_for": list(canonical_for), "canonical": canonical.metadata(),
+    return {"canonical_for": list(canonical_for), "canonical": canonical.metadata(membranous_share=canonical.membranous_share_for(trained_on)),
             "shrink_above": float(shrink_above), "enlarge": False,
             **({} if shrink_above_histology is None else {"shrink_above_histology": float(shrink_above_histology)}),
             **({} if enlarge_histology_below is None else {"enlarge_histology_below": float(enlarge_histology_below)}),
@@ -121,7 +122,8 @@ def main(argv=None):
     histology = "histology" in diameters
     meta["serving"] = serving_metadata([m for m in args.canonical_for.split(",") if m], args.shrink_above,
                                        args.shrink_above_histology if histology else None,
-                                       args.enlarge_histology_below if histology else None)
+                                       args.enlarge_histology_below if histology else None,
+                                       meta.get("training", {}).get("histology_input"))
     meta["nucleus_diameter"] = diameters
     path.write_text(json.dumps(meta, indent=2) + "\n")
     print(f"nucleus diameter {diameters['median_estimate']:.3f} over {diameters['images']} training images "

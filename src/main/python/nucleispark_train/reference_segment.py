@@ -29,7 +29,26 @@ def model_input(raw, meta):
     return data.normalise(raw)
 
 
-def probabilities(model, x, multiple):
+# Flips of a (C, H, W) array as numpy axes, in the order views are added: as is, rotated 180 degrees, up-down,
+# left-right (score_histology_inputs --views 1, 2, 4 take the first ones).
+VIEWS = ((), (1, 2), (1,), (2,))
+
+
+def probabilities(model, x, multiple, flips=((),)):
+    """(C, H, W) input -> (2, H, W) probabilities of an exported (TorchScript, probability-output) U-Net, averaged
+    over flips (tuples of numpy axes, e.g. VIEWS), each un-flipped. unet.predict_probabilities is the same for a
+    training UNet (logits)."""
+    if len(flips) == 1 and not flips[0]:
+        return one_view(model, x, multiple)
+    p = 0
+    for axes in flips:
+        v = np.ascontiguousarray(np.flip(x, axes)) if axes else x
+        out = one_view(model, v, multiple)
+        p = p + (np.flip(out, axes) if axes else out)
+    return np.ascontiguousarray(p / len(flips), dtype=np.float32)
+
+
+def one_view(model, x, multiple):
     h, w = x.shape[1:]
     ph, pw = -h % multiple, -w % multiple
     padded = np.pad(x, ((0, 0), (0, ph), (0, pw)), mode="reflect")

@@ -38,14 +38,7 @@ def resized(x, size, f):
 def unet_labels(model, meta, x, f, views):
     h, w = x.shape[1:]
     xs = resized(x, (max(1, round(h * f)), max(1, round(w * f))), f) if f != 1.0 else x
-    flips = [(False, False), (True, True), (True, False), (False, True)][:views]
-    p = 0
-    for fy, fx in flips:
-        axes = tuple(a for a, on in ((1, fy), (2, fx)) if on)
-        v = np.ascontiguousarray(np.flip(xs, axes)) if axes else xs
-        out = reference_segment.probabilities(model, v, meta["size_multiple"])
-        p = p + (np.flip(out, axes) if axes else out)
-    p = np.ascontiguousarray(p / len(flips), dtype=np.float32)
+    p = reference_segment.probabilities(model, xs, meta["size_multiple"], reference_segment.VIEWS[:views])
     if f != 1.0:
         p = resized(p, (h, w), 1.0)
     post = meta["postprocess"]

@@ -116,16 +116,20 @@ def load_all(args, ids):
 
 def serve_histology(args, samples, ids):
     """--histology-input grey: the cached input of every histology image among ids (training and validation)
-    replaced by the one a model.json with histology_input "grey" serves it (canonical.served), so that
-    training crops and validation mAP see what Java serves (with membranous_share as canonical.metadata sets it).
+    replaced by the one a model.json with histology_input "grey" serves it (canonical.served, with the
+    membranous_share its export will record), so that training crops and validation mAP see what Java serves.
     Returns how many images were replaced."""
     if args.histology_input == "haematoxylin":
         return 0
     from . import canonical
-    normalisation = canonical.metadata(histology_input=args.histology_input)
+    normalisation = canonical.metadata(histology_input=args.histology_input,
+                                       membranous_share=canonical.membranous_share_for(args.histology_input))
+    groups, raws = getattr(args, "groups", None) or {}, getattr(args, "raws", None) or {}
     replaced = 0
     for i in ids:
-        raw = data.read_raw(args.roots[i], i)
+        if groups.get(i) in ("fluorescence", "brightfield"):
+            continue  # prepare_generalise detected it already; no need to read it again
+        raw = np.moveaxis(raws[i], 0, 2) if i in raws else data.read_raw(args.roots[i], i)
         if canonical.detect(raw) != "histology":
             continue
         x, _, _ = canonical.served(raw, normalisation, "histology")

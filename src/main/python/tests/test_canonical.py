@@ -283,6 +283,47 @@ def test_model_json_takes_the_histology_input(tmp_path):
     canonical.main(["--model-dir", str(tmp_path), "--histology-input", "grey"])
     block = json.loads((tmp_path / "model.json").read_text())["normalisation"]
     assert block == canonical.metadata(histology_input="grey")
+    canonical.main(["--model-dir", str(tmp_path), "--histology-input", "grey", "--membranous-share", "none"])
+    assert json.loads((tmp_path / "model.json").read_text())["normalisation"]["membranous_share"] is None
+
+
+def test_the_membranous_switch_follows_what_the_network_was_trained_on(tmp_path):
+    """A network trained on the grey plane scores membranous IHC better grey: its export, and the canonical CLI
+    without --membranous-share, write no switch; one trained on the haematoxylin (or older, unrecorded) keeps it."""
+    assert canonical.membranous_share_for("grey") is None
+    assert canonical.membranous_share_for("haematoxylin") == canonical.MEMBRANOUS_SHARE
+    assert canonical.membranous_share_for(None) == canonical.MEMBRANOUS_SHARE
+    with pytest.raises(ValueError):
+        canonical.membranous_share_for("eosin")
+    for trained_on, expected in (("grey", None), ("haematoxylin", canonical.MEMBRANOUS_SHARE),
+                                 (None, canonical.MEMBRANOUS_SHARE)):
+        meta = {"normalisation": canonical.metadata(histology_input="haematoxylin"),
+                "training": {} if trained_on is None else {"histology_input": trained_on}}
+        (tmp_path / "model.json").write_text(json.dumps(meta))
+        canonical.main(["--model-dir", str(tmp_path), "--histology-input", "grey"])
+        assert json.loads((tmp_path / "model.json").read_text())["normalisation"]["membranous_share"] == expected
+
+    from nucleispark_train import maskrcnn_serving
+    assert maskrcnn_serving.serving_metadata(["histology"], 3.0, trained_on="grey")["canonical"]["membranous_share"] is None
+    assert maskrcnn_serving.serving_metadata(["histology"], 3.0)["canonical"]["membranous_share"] == 0.01
+
+
+def test_one_labelling_decides_membranous_and_takes_the_rings_out():
+    """grey_plane computes the DAB regions once (dab_regions) for the membranous decision and histology_grey; the
+    result is what each computes on its own."""
+    from nucleispark_train import held_out_sets
+    raw, mask = he_field()
+    rings = held_out_sets.ihc_stained(raw, [mask], AllPositive(), membrane=True)
+    dab, above, solid = canonical.dab_regions(rings)
+    assert np.array_equal(dab, canonical.dab_density(rings)) and np.array_equal(above, dab > canonical.DAB_ABOVE)
+    assert np.array_equal(solid, canonical.solid_mask(above))
+    for image in (raw, rings):
+        regions = canonical.dab_regions(image)
+        assert canonical.membranous(image, regions=regions) == canonical.membranous(image)
+        assert np.array_equal(canonical.histology_grey(image, canonical.DAB_ABOVE, regions=regions),
+                              canonical.histology_grey(image, canonical.DAB_ABOVE))
+    plane = canonical.grey_plane(rings, "histology", canonical.DAB_ABOVE, histology_input="grey")
+    assert np.array_equal(plane, canonical.histology_grey(rings, canonical.DAB_ABOVE))
 
 
 def test_held_out_sets_ihc_writes_each_histology_image_as_nuclear_ihc(tmp_path):

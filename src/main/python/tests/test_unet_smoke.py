@@ -224,7 +224,7 @@ def test_canonical_generalising_training_from_an_exported_model_records_its_scal
     assert meta["training"]["generalise"] is True
 
 
-def test_training_for_the_grey_histology_input_serves_histology_as_java_does(tmp_path, dsb_subset):
+def test_training_for_the_grey_histology_input_serves_histology_as_java_does(tmp_path, dsb_subset, monkeypatch):
     """--histology-input grey: the histology image's cached input becomes what a model.json with histology_input
     grey serves (canonical.served), the brightfield one stays; the run trains and the export records it."""
     first = dsb_subset(SAMPLE_DSB, SMOKE_IDS)  # one H&E image, one brightfield
@@ -240,18 +240,29 @@ def test_training_for_the_grey_histology_input_serves_histology_as_java_does(tmp
     assert train_unet.serve_histology(args, samples, SMOKE_IDS) == 1
     he, bf = SMOKE_IDS
     raw = data.read_raw(first, he)
-    served = canonical.served(raw, canonical.metadata(histology_input="grey"))[0]
+    served = canonical.served(raw, canonical.metadata(histology_input="grey", membranous_share=None))[0]
     assert np.abs(samples[he][0].astype(np.float32) - served).max() < 1e-3  # float16 as the cache stores it
     assert np.abs(cached[he].astype(np.float32) - served).mean() > 0.02, "not the haematoxylin plane any more"
     assert np.array_equal(samples[bf][0], cached[bf])
     assert np.array_equal(samples[he][1], data.cached_sample(first, he, canonical_input=True,
                                                              cache_dir=tmp_path / "cache")[1])
 
+    # types prepare_generalise found already: a known brightfield image is not read again, a histology one is
+    # served from the raw colour kept for stain jitter
+    args.groups, args.raws = {he: "histology", bf: "brightfield"}, {he: np.moveaxis(raw, 2, 0)}
+    again = train_unet.load_all(args, SMOKE_IDS)
+    reads = []
+    monkeypatch.setattr(data, "read_raw", lambda root, i: reads.append(i) or raw)
+    assert train_unet.serve_histology(args, again, SMOKE_IDS) == 1 and reads == []
+    assert np.array_equal(again[he][0], samples[he][0])
+    monkeypatch.undo()
+
     state = train_unet.main(common + ["--histology-input", "grey", "--checkpoint-dir", str(tmp_path / "grey")])
     assert state["epoch"] == 1
     meta = export.export(tmp_path / "grey" / "last.pt", tmp_path / "grey_model")
     assert meta["training"]["histology_input"] == "grey"
     assert meta["normalisation"]["histology_input"] == "grey"
+    assert meta["normalisation"]["membranous_share"] is None, "trained on the grey plane: no membranous switch"
 
 
 def test_balanced_epochs_draw_rare_types_more_often_than_their_share():
