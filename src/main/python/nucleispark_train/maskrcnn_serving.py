@@ -48,7 +48,8 @@ def serving_metadata(canonical_for, shrink_above, shrink_above_histology=None, e
     for trigger in (shrink_above, shrink_above_histology, enlarge_histology_below):
         if trigger is not None and not trigger >= 1.0:
             raise ValueError(f"shrink triggers must be at least 1, got {trigger}")
-    return {"canonical_for": list(canonical_for), "canonical": canonical.metadata(membranous_share=canonical.membranous_share_for(trained_on)),
+    switch = canonical.membranous_share_for(trained_on)
+    return {"canonical_for": list(canonical_for), "canonical": canonical.metadata(membranous_share=switch),
             "shrink_above": float(shrink_above), "enlarge": False,
             **({} if shrink_above_histology is None else {"shrink_above_histology": float(shrink_above_histology)}),
             **({} if enlarge_histology_below is None else {"enlarge_histology_below": float(enlarge_histology_below)}),
