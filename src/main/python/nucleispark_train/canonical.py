@@ -112,8 +112,9 @@ def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_S
     the image is membranous IHC (membranous, with membranous_share)."""
     if modality == "histology" and histology_input not in HISTOLOGY_INPUTS:
         raise ValueError(f"unknown histology input {histology_input!r}; expected one of {HISTOLOGY_INPUTS}")
+    regions = None
     if modality == "histology" and histology_input == "grey":
-        # one deconvolution and one labelling for the membranous decision and the plane
+        # one deconvolution and one labelling for the membranous decision and either plane
         regions = None if dab_above is None else dab_regions(raw, dab_above, dab_solid)
         if not (regions is not None and membranous_share is not None
                 and membranous(raw, dab_above, dab_solid, dab_solid_share, membranous_share, regions=regions)):
@@ -128,8 +129,9 @@ def grey_plane(raw, modality, dab_above=None, dab_gain=DAB_GAIN, dab_solid=DAB_S
         h = od[0] * HED_FROM_RGB[0, 0] + od[1] * HED_FROM_RGB[1, 0] + od[2] * HED_FROM_RGB[2, 0]
         if dab_above is None:
             return h
-        dab = od[0] * HED_FROM_RGB[0, 2] + od[1] * HED_FROM_RGB[1, 2] + od[2] * HED_FROM_RGB[2, 2]
-        return h + dab_gain * np.maximum(dab - dab_above, 0.0) * solid_regions(dab > dab_above, dab_solid, dab_solid_share)
+        dab, above, solid = regions or dab_regions(raw, dab_above, dab_solid, od=od)
+        return h + dab_gain * np.maximum(dab - dab_above, 0.0) * solid_regions(above, dab_solid, dab_solid_share,
+                                                                               solid=solid)
     raise ValueError(f"unknown modality {modality!r}; expected one of {MODALITIES}")
 
 
@@ -147,16 +149,18 @@ def histology_grey(raw, dab_above=None, dab_solid=DAB_SOLID, dab_solid_share=DAB
     return -((t[0] + t[1] + t[2]) / 3.0)
 
 
-def dab_density(raw):
-    """(H, W) float64 DAB optical density by the standard deconvolution, summed over channels in order."""
-    od = optical_density(raw)
+def dab_density(raw, od=None):
+    """(H, W) float64 DAB optical density by the standard deconvolution, summed over channels in order. od:
+    optical_density(raw) when the caller has it."""
+    od = optical_density(raw) if od is None else od
     return od[0] * HED_FROM_RGB[0, 2] + od[1] * HED_FROM_RGB[1, 2] + od[2] * HED_FROM_RGB[2, 2]
 
 
-def dab_regions(raw, dab_above=DAB_ABOVE, dab_solid=DAB_SOLID):
-    """(DAB density, its pixels above dab_above, the solid part of those (solid_mask)): what both the membranous
-    decision and histology_grey need, computed once."""
-    dab = dab_density(raw)
+def dab_regions(raw, dab_above=DAB_ABOVE, dab_solid=DAB_SOLID, od=None):
+    """(DAB density, its pixels above dab_above, the solid part of those (solid_mask)): what the membranous decision,
+    histology_grey and the haematoxylin plane's DAB term need, computed once. od: optical_density(raw) when the
+    caller has it."""
+    dab = dab_density(raw, od)
     above = dab > dab_above
     return dab, above, solid_mask(above, dab_solid)
 
@@ -251,9 +255,9 @@ def membranous_share_for(trained_on):
 
 
 def metadata(dab_above=DAB_ABOVE, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_solid_share=DAB_SOLID_SHARE,
-             histology_input=HISTOLOGY_INPUT, membranous_share=MEMBRANOUS_SHARE):
-    """What model.json records so that Java applies the identical transform. membranous_share: the export's
-    membranous_share_for(its training's histology input)."""
+             histology_input=HISTOLOGY_INPUT, trained_on=None):
+    """What model.json records so that Java applies the identical transform. trained_on: what the exported network
+    saw of histology in training (its membranous_share follows, membranous_share_for)."""
     return {
         "method": "canonical",
         "modalities": list(MODALITIES),
@@ -271,7 +275,7 @@ def metadata(dab_above=DAB_ABOVE, dab_gain=DAB_GAIN, dab_solid=DAB_SOLID, dab_so
         "dab_solid_share": dab_solid_share,
         "histology_input": histology_input,
         "rgb_from_hed_row2": [float(v) for v in RGB_FROM_HED[2]],
-        "membranous_share": membranous_share,
+        "membranous_share": membranous_share_for(trained_on),
         "formula": ("see nucleispark_train/canonical.py: modality by chroma and bright fraction; grey = "
                     "channel mean (fluorescence), its negation (brightfield) or haematoxylin optical density "
                     "(histology, -log10(max(v/full_scale,1e-6)) . hed_from_rgb[:,0]) plus dab_gain * max(0, DAB - dab_above) "

@@ -67,8 +67,8 @@ def metadata(model_file, ckpt):
         "size_multiple": 16,
         "tile_size": 256,
         "tile_overlap": 32,
-        "normalisation": (canonical.metadata(membranous_share=canonical.membranous_share_for(args.get("histology_input")))
-                          if args.get("canonical") else data.normalisation_metadata()),
+        "normalisation": (canonical.metadata(trained_on=args.get("histology_input")) if args.get("canonical")
+                          else data.normalisation_metadata()),
         "border_radius": int(args["border_radius"]),
         # marker_margin: docs/generalisation.md "Markers from the difference"
         "postprocess": {"threshold": 0.5, "marker_margin": instances.MARKER_MARGIN,

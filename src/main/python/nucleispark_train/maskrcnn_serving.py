@@ -41,15 +41,14 @@ from . import canonical, data, folds, scale
 
 def serving_metadata(canonical_for, shrink_above, shrink_above_histology=None, enlarge_histology_below=None,
                      trained_on=None):
-    """model.json's "serving" block; trained_on: the training's histology input (canonical.membranous_share_for)."""
+    """model.json's "serving" block; trained_on: the training's histology input (canonical.metadata)."""
     for m in canonical_for:
         if m not in canonical.MODALITIES:
             raise ValueError(f"unknown modality {m!r}; expected one of {canonical.MODALITIES}")
     for trigger in (shrink_above, shrink_above_histology, enlarge_histology_below):
         if trigger is not None and not trigger >= 1.0:
             raise ValueError(f"shrink triggers must be at least 1, got {trigger}")
-    switch = canonical.membranous_share_for(trained_on)
-    return {"canonical_for": list(canonical_for), "canonical": canonical.metadata(membranous_share=switch),
+    return {"canonical_for": list(canonical_for), "canonical": canonical.metadata(trained_on=trained_on),
             "shrink_above": float(shrink_above), "enlarge": False,
             **({} if shrink_above_histology is None else {"shrink_above_histology": float(shrink_above_histology)}),
             **({} if enlarge_histology_below is None else {"enlarge_histology_below": float(enlarge_histology_below)}),

@@ -122,15 +122,15 @@ def serve_histology(args, samples, ids):
     if args.histology_input == "haematoxylin":
         return 0
     from . import canonical
-    normalisation = canonical.metadata(histology_input=args.histology_input,
-                                       membranous_share=canonical.membranous_share_for(args.histology_input))
+    normalisation = canonical.metadata(histology_input=args.histology_input, trained_on=args.histology_input)
     groups, raws = getattr(args, "groups", None) or {}, getattr(args, "raws", None) or {}
     replaced = 0
     for i in ids:
-        if groups.get(i) in ("fluorescence", "brightfield"):
-            continue  # prepare_generalise detected it already; no need to read it again
+        known = groups.get(i)  # the modality prepare_generalise detected (training images), or "extra" / None
+        if known in ("fluorescence", "brightfield"):
+            continue
         raw = np.moveaxis(raws[i], 0, 2) if i in raws else data.read_raw(args.roots[i], i)
-        if canonical.detect(raw) != "histology":
+        if known != "histology" and canonical.detect(raw) != "histology":
             continue
         x, _, _ = canonical.served(raw, normalisation, "histology")
         samples[i] = (x.astype(np.float16),) + tuple(samples[i][1:])

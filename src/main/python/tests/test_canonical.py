@@ -303,6 +303,8 @@ def test_the_membranous_switch_follows_what_the_network_was_trained_on(tmp_path)
         canonical.main(["--model-dir", str(tmp_path), "--histology-input", "grey"])
         assert json.loads((tmp_path / "model.json").read_text())["normalisation"]["membranous_share"] == expected
 
+    assert canonical.metadata(trained_on="grey")["membranous_share"] is None
+    assert canonical.metadata()["membranous_share"] == canonical.MEMBRANOUS_SHARE
     from nucleispark_train import maskrcnn_serving
     assert maskrcnn_serving.serving_metadata(["histology"], 3.0, trained_on="grey")["canonical"]["membranous_share"] is None
     assert maskrcnn_serving.serving_metadata(["histology"], 3.0)["canonical"]["membranous_share"] == 0.01

@@ -240,7 +240,7 @@ def test_training_for_the_grey_histology_input_serves_histology_as_java_does(tmp
     assert train_unet.serve_histology(args, samples, SMOKE_IDS) == 1
     he, bf = SMOKE_IDS
     raw = data.read_raw(first, he)
-    served = canonical.served(raw, canonical.metadata(histology_input="grey", membranous_share=None))[0]
+    served = canonical.served(raw, canonical.metadata(histology_input="grey", trained_on="grey"))[0]
     assert np.abs(samples[he][0].astype(np.float32) - served).max() < 1e-3  # float16 as the cache stores it
     assert np.abs(cached[he].astype(np.float32) - served).mean() > 0.02, "not the haematoxylin plane any more"
     assert np.array_equal(samples[bf][0], cached[bf])
